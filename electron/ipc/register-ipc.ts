@@ -1,0 +1,18 @@
+import { ipcMain, type WebContents } from 'electron';
+import { eventChannel } from '../../shared/ipc/channels';
+import type { IpcHandlerRegistry } from './ipc-handler-registry';
+import type { LockEventSource } from '../services/main-services';
+
+/** Binds every contract call to ipcMain; the registry checks the sender's frame origin. */
+export function registerIpcHandlers(registry: IpcHandlerRegistry): void {
+  for (const channel of registry.channels) {
+    ipcMain.handle(channel, (event, input: unknown) => registry.invoke(channel, input, event.senderFrame?.url));
+  }
+}
+
+/** Forwards OS lock and suspend to the renderer, which locks the vault. */
+export function forwardLockEvents(lockEvents: LockEventSource, target: () => WebContents | undefined): () => void {
+  return lockEvents.onLockRequested((reason) => {
+    target()?.send(eventChannel('app', 'onLockRequested'), { reason });
+  });
+}

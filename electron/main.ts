@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { app, BrowserWindow, protocol, session } from 'electron';
+import { APP_ENTRY_URL, APP_HOST, APP_ORIGIN, APP_SCHEME } from './protocol/app-origin';
+import { serveRendererFile } from './protocol/serve-renderer-file';
+import { hardenSession, hardenWebContents } from './security/harden-session';
+import { buildMainWindowOptions } from './window/main-window-options';
+import { createIpcHandlerRegistry } from './ipc/ipc-handler-registry';
+import { createMainHandlers } from './ipc/main-handlers';
+import { forwardLockEvents, registerIpcHandlers } from './ipc/register-ipc';
+import { createElectronServices } from './services/electron-services';
+
+const isDevelopment = !app.isPackaged && process.env.CASEDESK_DEV === '1';
+const rendererDir = path.join(__dirname, '..', 'renderer');
+
+// Must run before `ready`: a standard, secure scheme gets a real origin, so
+// CSP 'self', IndexedDB and workers behave as on https.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+let mainWindow: BrowserWindow | undefined;
+
+function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow(buildMainWindowOptions(path.join(__dirname, 'preload.cjs'), isDevelopment));
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_ENTRY_URL);
+  return window;
+}
+
+function start(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(() => {
+    hardenSession(session.defaultSession, isDevelopment);
+    session.defaultSession.protocol.handle(APP_SCHEME, (request) => {
+      if (new URL(request.url).hostname !== APP_HOST) return new Response('Not found', { status: 404 });
+      return serveRendererFile(request.url, rendererDir);
+    });
+
+    const services = createElectronServices(isDevelopment);
+    registerIpcHandlers(createIpcHandlerRegistry(createMainHandlers(services), { appOrigin: APP_ORIGIN }));
+    forwardLockEvents(services.lockEvents, () => mainWindow?.webContents);
+    mainWindow = createMainWindow();
+    mainWindow.on('closed', () => (mainWindow = undefined));
+  });
+}
+
+start();

@@ -1,0 +1,86 @@
+// Lint keeps the house in order: typescript-eslint's recommended rules, the
+// security bans that matter in an Electron app, and the layering rule
+// (shared ← electron, renderer, server; electron and renderer never meet).
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const importsFrom = (...layers) =>
+  layers.flatMap((layer) => [`**/${layer}/**`, `../${layer}`, `../../${layer}`, `../../../${layer}`]);
+
+const layering = (message, ...layers) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: importsFrom(...layers), message }] }],
+});
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'release/**', 'node_modules/**', '**/node_modules/**', 'test-results/**', 'playwright-report/**', '.casedesk-browser-profile/**', 'server/dist/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        { property: 'openExternal', message: 'shell.openExternal must never be reachable from case data.' },
+        { property: 'innerHTML', message: 'Build DOM through React; never inject HTML.' },
+        { property: 'outerHTML', message: 'Build DOM through React; never inject HTML.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'No dangerouslySetInnerHTML.' },
+        { selector: "Property[key.name='nodeIntegration'][value.value=true]", message: 'nodeIntegration stays off.' },
+        { selector: "Property[key.name='contextIsolation'][value.value=false]", message: 'contextIsolation stays on.' },
+        { selector: "Property[key.name='sandbox'][value.value=false]", message: 'sandbox stays on.' },
+        { selector: "Property[key.name='webSecurity'][value.value=false]", message: 'webSecurity stays on.' },
+      ],
+    },
+  },
+  {
+    files: ['shared/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only electron/ may import Electron.' }],
+          patterns: [
+            { group: importsFrom('electron', 'renderer', 'server', 'test', 'build'), message: 'shared/ imports nothing of ours: it is the bottom layer.' },
+            { group: ['node:*', 'fs', 'path', 'child_process', 'os', 'crypto', 'net', 'http', 'https'], message: 'shared/ runs in the browser too: no Node built-ins.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only electron/ may import Electron.' }],
+          patterns: [
+            { group: importsFrom('electron', 'server', 'test', 'build'), message: 'renderer/ meets main only through the IPC contract in shared/.' },
+            { group: ['node:*', 'fs', 'path', 'child_process', 'os', 'crypto', 'net', 'http', 'https'], message: 'renderer/ runs in the browser: no Node built-ins.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/**/*.{ts,tsx}'],
+    rules: layering('electron/ meets the renderer only through the IPC contract in shared/.', 'renderer', 'server', 'test', 'build'),
+  },
+  {
+    files: ['server/**/*.{ts,tsx}'],
+    rules: layering('server/ imports only shared/.', 'electron', 'renderer', 'test', 'build'),
+  },
+  {
+    files: ['**/*.test.{ts,tsx}', 'test/**/*.{ts,tsx}'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,19 @@
+import { mainBridge, unwrapMainCall } from '../platform/main-bridge';
+import { useAppStore } from './app-store';
+
+/** Asks main who it is and listens for OS lock requests; returns a disconnect. */
+export function connectShell(): () => void {
+  const store = useAppStore.getState();
+  let bridge;
+  try {
+    bridge = mainBridge();
+  } catch (error) {
+    store.shellFailed(error instanceof Error ? error.message : 'The shell is missing');
+    return () => undefined;
+  }
+  unwrapMainCall(bridge.app.info()).then(
+    (info) => store.shellReady(info),
+    () => store.shellFailed('The main process did not answer'),
+  );
+  return bridge.app.onLockRequested(({ reason }) => useAppStore.getState().lockRequested(reason));
+}

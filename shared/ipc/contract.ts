@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { defineCall, defineEvent } from './define-ipc';
+
+/**
+ * The whole renderer↔main surface, defined once. The preload, the main-process
+ * handler registry and the browser host harness are all generated from this
+ * object; nothing else crosses the process boundary.
+ */
+
+export interface AppInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly platform: string;
+  /** Which host runs the main-process handlers: the real shell or the test harness. */
+  readonly host: 'electron' | 'browser-harness';
+  readonly electronVersion: string | null;
+  readonly isDevelopment: boolean;
+}
+
+export const LOCK_REASONS = ['os-lock', 'suspend'] as const;
+export type OsLockReason = (typeof LOCK_REASONS)[number];
+
+export interface KeystoreStatus {
+  /** The OS keystore can encrypt at all. */
+  readonly available: boolean;
+  /** e.g. `gnome_libsecret`, `kwallet5`, `basic_text`, `dpapi`, `keychain`, `stand-in`. */
+  readonly backend: string;
+  /**
+   * True only where the secret is bound to this device and OS user. Linux's
+   * `basic_text` backend encrypts with a hard-coded key, so it is never bound.
+   */
+  readonly deviceBound: boolean;
+}
+
+/** Base64 of at most 4 KiB: the keystore seals small secrets (a wrapped key), never case data. */
+const MAX_SEALED_SECRET_BASE64 = 8192;
+const base64Secret = z
+  .string()
+  .min(1)
+  .max(MAX_SEALED_SECRET_BASE64)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64');
+
+export const KEYSTORE_ERROR_CODES = ['KeystoreUnavailable', 'KeystoreNotDeviceBound', 'KeystoreUnsealFailed'] as const;
+
+export const ipcContract = {
+  app: {
+    info: defineCall<AppInfo>()({ input: z.undefined() }),
+  },
+  keystore: {
+    status: defineCall<KeystoreStatus>()({ input: z.undefined() }),
+    seal: defineCall<{ readonly sealed: string }>()({
+      input: z.strictObject({ secret: base64Secret }),
+      errorCodes: KEYSTORE_ERROR_CODES,
+    }),
+    unseal: defineCall<{ readonly secret: string }>()({
+      input: z.strictObject({ sealed: base64Secret }),
+      errorCodes: KEYSTORE_ERROR_CODES,
+    }),
+  },
+} as const;
+
+export const ipcEvents = {
+  app: {
+    /** The OS screen locked or the machine is suspending: the vault must lock now. */
+    onLockRequested: defineEvent(z.strictObject({ reason: z.enum(LOCK_REASONS) })),
+  },
+} as const;
+
+export type IpcContract = typeof ipcContract;
+export type IpcEvents = typeof ipcEvents;
