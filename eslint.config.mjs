@@ -80,6 +80,12 @@ export default tseslint.config(
     rules: layering('server/ imports only shared/.', 'electron', 'renderer', 'test', 'build'),
   },
   {
+    // electron-builder loads its config and hooks as CommonJS.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.test.{ts,tsx}', 'test/**/*.{ts,tsx}'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

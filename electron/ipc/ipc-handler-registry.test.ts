@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { IpcHandlerError } from '../../shared/ipc/ipc-result';
+import { createIpcHandlerRegistry, type IpcHandlers } from './ipc-handler-registry';
+import { createMainHandlers } from './main-handlers';
+import type { MainServices } from '../services/main-services';
+
+const APP = 'app://casedesk';
+
+function services(overrides: Partial<MainServices['keystore']> = {}): MainServices {
+  return {
+    appInfo: () => ({
+      name: 'CaseDesk',
+      version: '1.0.0',
+      platform: 'linux',
+      host: 'electron',
+      electronVersion: '45.0.0',
+      isDevelopment: false,
+    }),
+    keystore: {
+      isEncryptionAvailable: () => true,
+      backendName: () => 'gnome_libsecret',
+      encrypt: (plain) => Buffer.concat([Buffer.from('S'), plain]),
+      decrypt: (sealed) => {
+        if (sealed[0] !== 'S'.charCodeAt(0)) throw new Error('bad seal: secret bytes here');
+        return sealed.subarray(1);
+      },
+      ...overrides,
+    },
+    lockEvents: { onLockRequested: () => () => undefined },
+  };
+}
+
+describe('IPC handler registry', () => {
+  const registry = createIpcHandlerRegistry(createMainHandlers(services()), { appOrigin: APP });
+
+  it('answers a good call from the app origin', async () => {
+    await expect(registry.invoke('app.info', undefined, 'app://casedesk/index.html')).resolves.toEqual({
+      ok: true,
+      value: expect.objectContaining({ name: 'CaseDesk' }),
+    });
+  });
+
+  it.each([
+    ['another origin', 'https://evil.example/'],
+    ['a lookalike host', 'app://casedesk.evil/index.html'],
+    ['credentials in the URL', 'app://attacker@casedesk/index.html'],
+    ['another scheme', 'file:///work/dist/renderer/index.html'],
+    ['a port', 'app://casedesk:8080/index.html'],
+    ['no frame', undefined],
+    ['garbage', 'not a url'],
+  ])('refuses a sender from %s', async (_label, senderUrl) => {
+    const result = await registry.invoke('app.info', undefined, senderUrl);
+    expect(result).toMatchObject({ ok: false, error: { code: 'ForbiddenSender' } });
+  });
+
+  it('refuses bad input with InvalidInput and never echoes it', async () => {
+    const secretLooking = 'REF-CANARY-123 not base64!';
+    const result = await registry.invoke('keystore.seal', { secret: secretLooking }, `${APP}/`);
+    expect(result).toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
+    expect(JSON.stringify(result)).not.toContain('CANARY');
+    await expect(registry.invoke('keystore.seal', { secret: 'c2VjcmV0', extra: 1 }, `${APP}/`)).resolves.toMatchObject(
+      { ok: false, error: { code: 'InvalidInput' } },
+    );
+    await expect(registry.invoke('app.info', { anything: true }, `${APP}/`)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'InvalidInput' },
+    });
+  });
+
+  it('refuses an unknown channel', async () => {
+    await expect(registry.invoke('shell.openExternal', 'https://x', `${APP}/`)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UnknownChannel' },
+    });
+  });
+
+  it('passes declared error codes through and hides everything else as Internal', async () => {
+    const unsealed = await registry.invoke('keystore.unseal', { sealed: 'AAAA' }, `${APP}/`);
+    expect(unsealed).toMatchObject({ ok: false, error: { code: 'KeystoreUnsealFailed' } });
+    expect(JSON.stringify(unsealed)).not.toContain('secret bytes');
+
+    const leaky: IpcHandlers = {
+      ...createMainHandlers(services()),
+      app: {
+        info: () => {
+          throw new IpcHandlerError('NotInTheContract', 'should not pass');
+        },
+      },
+    };
+    const strict = createIpcHandlerRegistry(leaky, { appOrigin: APP });
+    await expect(strict.invoke('app.info', undefined, `${APP}/`)).resolves.toEqual({
+      ok: false,
+      error: { code: 'Internal', message: 'IPC call app.info failed inside the main process' },
+    });
+  });
+
+  it('reports refusals by channel and code only', async () => {
+    const refusals: string[] = [];
+    const watched = createIpcHandlerRegistry(createMainHandlers(services()), {
+      appOrigin: APP,
+      onRefused: (channel, code) => refusals.push(`${channel}:${code}`),
+    });
+    await watched.invoke('keystore.seal', { secret: '!!' }, `${APP}/`);
+    await watched.invoke('app.info', undefined, 'https://evil.example/');
+    expect(refusals).toEqual(['keystore.seal:InvalidInput', 'app.info:ForbiddenSender']);
+  });
+});
+
+describe('keystore handlers', () => {
+  it('seal and unseal round-trip on a device-bound backend', async () => {
+    const registry = createIpcHandlerRegistry(createMainHandlers(services()), { appOrigin: APP });
+    const sealed = await registry.invoke('keystore.seal', { secret: 'a2V5' }, `${APP}/`);
+    expect(sealed.ok).toBe(true);
+    const { sealed: blob } = (sealed as { value: { sealed: string } }).value;
+    await expect(registry.invoke('keystore.unseal', { sealed: blob }, `${APP}/`)).resolves.toEqual({
+      ok: true,
+      value: { secret: 'a2V5' },
+    });
+  });
+
+  it('refuses to seal with Linux basic_text and says so in status', async () => {
+    const registry = createIpcHandlerRegistry(createMainHandlers(services({ backendName: () => 'basic_text' })), {
+      appOrigin: APP,
+    });
+    await expect(registry.invoke('keystore.status', undefined, `${APP}/`)).resolves.toEqual({
+      ok: true,
+      value: { available: true, backend: 'basic_text', deviceBound: false },
+    });
+    await expect(registry.invoke('keystore.seal', { secret: 'a2V5' }, `${APP}/`)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'KeystoreNotDeviceBound' },
+    });
+  });
+
+  it('reports an unavailable keystore', async () => {
+    const registry = createIpcHandlerRegistry(
+      createMainHandlers(services({ isEncryptionAvailable: () => false })),
+      { appOrigin: APP },
+    );
+    await expect(registry.invoke('keystore.seal', { secret: 'a2V5' }, `${APP}/`)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'KeystoreUnavailable' },
+    });
+  });
+});

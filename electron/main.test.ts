@@ -1,0 +1,134 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from './security/content-security-policy';
+import { createFakeElectron, FakeBrowserWindow, type FakeElectron } from './testing/fake-electron';
+import { ipcContract } from '../shared/ipc/contract';
+
+/**
+ * Loads the real electron/main.ts with only the `electron` module replaced,
+ * then checks the policy it applies: window preferences, session handlers,
+ * the app:// protocol and the IPC registrations.
+ */
+let electron: FakeElectron;
+let window: FakeBrowserWindow;
+
+beforeAll(async () => {
+  electron = createFakeElectron();
+  vi.doMock('electron', () => electron);
+  await import('./main');
+  electron.markReady();
+  await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1));
+  window = FakeBrowserWindow.created[0]!;
+});
+
+describe('the main window', () => {
+  it('is created with every security preference pinned', () => {
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      devTools: false,
+    });
+    expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
+  });
+
+  it('loads the renderer from app://, never file://', () => {
+    expect(window.loadedUrl).toBe('app://casedesk/index.html');
+    expect(electron.privilegedSchemes).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
+  });
+
+  it('takes the single-instance lock', () => {
+    expect(electron.app.quitCalls).toBe(0);
+    expect(electron.app.listenerCount('second-instance')).toBe(1);
+  });
+});
+
+describe('web contents created by the app', () => {
+  it('deny navigation, redirects, webviews and new windows', () => {
+    electron.app.emit('web-contents-created', {}, window.webContents);
+    for (const eventName of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+      window.webContents.emit(eventName, event, 'https://example.invalid/');
+      expect(event.defaultPrevented, eventName).toBe(true);
+    }
+    expect(window.webContents.windowOpenHandler?.({ url: 'https://example.invalid/' })).toEqual({ action: 'deny' });
+  });
+});
+
+describe('the default session', () => {
+  it('denies every permission request and check', async () => {
+    const session = electron.session.defaultSession;
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+      const decision = await new Promise<boolean>((resolve) =>
+        session.permissionRequestHandler?.({}, permission, resolve, {}),
+      );
+      expect(decision, permission).toBe(false);
+      expect(session.permissionCheckHandler?.({}, permission, 'app://casedesk', {})).toBe(false);
+    }
+    expect(session.devicePermissionHandler?.({})).toBe(false);
+    expect(session.spellCheckerEnabled).toBe(false);
+  });
+
+  it('cancels every request that is not for the app itself', () => {
+    const session = electron.session.defaultSession;
+    const decide = (url: string) =>
+      new Promise<{ cancel: boolean }>((resolve) => session.beforeRequest?.({ url }, resolve));
+    return Promise.all([
+      expect(decide('app://casedesk/assets/index.js')).resolves.toEqual({ cancel: false }),
+      expect(decide('https://example.invalid/beacon')).resolves.toEqual({ cancel: true }),
+      expect(decide('file:///etc/passwd')).resolves.toEqual({ cancel: true }),
+      expect(decide('app://casedesk.evil/x')).resolves.toEqual({ cancel: true }),
+      expect(decide('ws://127.0.0.1:9/')).resolves.toEqual({ cancel: true }),
+    ]);
+  });
+
+  it('serves app:// with the strict CSP and refuses other hosts', async () => {
+    const handler = electron.session.defaultSession.protocolHandlers.get('app');
+    expect(handler).toBeDefined();
+    const page = await handler!(new Request('app://casedesk/index.html'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|'unsafe-eval'|https?:|\*/);
+    expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'none'");
+    const other = await handler!(new Request('app://elsewhere/index.html'));
+    expect(other.status).toBe(404);
+  });
+});
+
+describe('IPC registration', () => {
+  const appFrame = { senderFrame: { url: 'app://casedesk/index.html' } };
+  const foreignFrame = { senderFrame: { url: 'https://casedesk.example/index.html' } };
+
+  it('registers exactly one handler per contract call', () => {
+    const expected = Object.entries(ipcContract).flatMap(([namespace, calls]) =>
+      Object.keys(calls).map((call) => `${namespace}.${call}`),
+    );
+    expect([...electron.ipcHandlers.keys()].sort()).toEqual(expected.sort());
+  });
+
+  it('answers the app, refuses a foreign frame and bad input', async () => {
+    const info = electron.ipcHandlers.get('app.info')!;
+    await expect(info(appFrame, undefined)).resolves.toMatchObject({ ok: true, value: { host: 'electron' } });
+    await expect(info(foreignFrame, undefined)).resolves.toMatchObject({ ok: false, error: { code: 'ForbiddenSender' } });
+    const seal = electron.ipcHandlers.get('keystore.seal')!;
+    await expect(seal(appFrame, { secret: 42 })).resolves.toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
+    await expect(seal(appFrame, { secret: 'c2VjcmV0' })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('forwards OS lock and suspend to the window as lock requests', () => {
+    electron.powerMonitor.emit('lock-screen');
+    electron.powerMonitor.emit('suspend');
+    expect(window.webContents.sent).toEqual([
+      { channel: 'app.onLockRequested', payload: { reason: 'os-lock' } },
+      { channel: 'app.onLockRequested', payload: { reason: 'suspend' } },
+    ]);
+  });
+});
