@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { SqlDriver, SqlRow, SqlValue, TransactionExecutor } from './sql-driver';
+import type { SqlDriver, SqlExecutor, SqlRow, SqlValue, TransactionExecutor } from './sql-driver';
 
 /** Arbitrary constants for advisory locks: one for the change feed, one for migrations. */
 const CHANGE_FEED_LOCK = 4_851_001;
@@ -74,16 +74,23 @@ export class PostgresDriver implements SqlDriver {
     }
   }
 
-  async migrate(apply: (dialect: 'postgres', runScript: (script: string) => Promise<void>) => Promise<void>): Promise<void> {
+  async migrate(apply: (dialect: 'postgres', runScript: (script: string) => Promise<void>, tx: SqlExecutor) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();
     try {
       if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
       await client.query('BEGIN');
       // Two nodes starting together must not both run a migration.
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      await apply('postgres', async (script) => {
-        await client.query(script);
-      });
+      await apply(
+        'postgres',
+        async (script) => {
+          await client.query(script);
+        },
+        {
+          all: async <R extends SqlRow>(sql: string, params: readonly SqlValue[] = []) => (await client.query(numbered(sql), [...params])).rows as R[],
+          run: async (sql, params = []) => ({ changes: (await client.query(numbered(sql), [...params])).rowCount ?? 0 }),
+        },
+      );
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

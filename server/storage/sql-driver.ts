@@ -20,8 +20,8 @@ export interface SqlDriver extends SqlExecutor {
    * failures and unique violations, so `work` must not act outside the database.
    */
   transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T>;
-  /** Runs a migration script (several statements). */
-  migrate(apply: (dialect: 'sqlite' | 'postgres', runScript: (script: string) => Promise<void>) => Promise<void>): Promise<void>;
+  /** Runs `apply` in one exclusive transaction; `runScript` runs several statements at once. */
+  migrate(apply: (dialect: 'sqlite' | 'postgres', runScript: (script: string) => Promise<void>, tx: SqlExecutor) => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 

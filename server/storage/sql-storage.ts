@@ -142,9 +142,9 @@ export class SqlStorage implements Storage {
   }
 
   async migrate(): Promise<void> {
-    await this.driver.migrate(async (dialect, runScript) => {
+    await this.driver.migrate(async (dialect, runScript, tx) => {
       await runScript('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-      const done = new Set((await this.driver.all('SELECT id FROM schema_migrations')).map((row) => Number(row.id)));
+      const done = new Set((await tx.all('SELECT id FROM schema_migrations')).map((row) => Number(row.id)));
       for (const migration of ALL_MIGRATIONS) {
         if (done.has(migration.id)) continue;
         await runScript(migration[dialect]);

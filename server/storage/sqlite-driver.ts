@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { SqlDriver, SqlRow, SqlValue, TransactionExecutor } from './sql-driver';
+import type { SqlDriver, SqlExecutor, SqlRow, SqlValue, TransactionExecutor } from './sql-driver';
 
 /**
  * better-sqlite3 is synchronous; the storage logic is async so it can share
@@ -60,13 +60,18 @@ export class SqliteDriver implements SqlDriver {
     return this.exclusive(() => this.runNow(sql, params));
   }
 
+  /** Runs statements directly: only for use while the queue is already held. */
+  private executor(): TransactionExecutor {
+    return {
+      all: async <R extends SqlRow>(sql: string, params: readonly SqlValue[] = []) => this.allNow<R>(sql, params),
+      run: async (sql, params = []) => this.runNow(sql, params),
+      lockChangeFeed: async () => undefined,
+    };
+  }
+
   transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
-      const tx: TransactionExecutor = {
-        all: async <R extends SqlRow>(sql: string, params: readonly SqlValue[] = []) => this.allNow<R>(sql, params),
-        run: async (sql, params = []) => this.runNow(sql, params),
-        lockChangeFeed: async () => undefined,
-      };
+      const tx = this.executor();
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const result = await work(tx);
@@ -79,13 +84,17 @@ export class SqliteDriver implements SqlDriver {
     });
   }
 
-  migrate(apply: (dialect: 'sqlite', runScript: (script: string) => Promise<void>) => Promise<void>): Promise<void> {
+  migrate(apply: (dialect: 'sqlite', runScript: (script: string) => Promise<void>, tx: SqlExecutor) => Promise<void>): Promise<void> {
     return this.exclusive(async () => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        await apply('sqlite', async (script) => {
-          this.db.exec(script);
-        });
+        await apply(
+          'sqlite',
+          async (script) => {
+            this.db.exec(script);
+          },
+          this.executor(),
+        );
         this.db.exec('COMMIT');
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');

@@ -1,6 +1,6 @@
 import type { CaseFile } from '../../shared/domain/case-file';
 import type { TemplateDefinition, VersionedTemplate } from '../../shared/review-template/template-definition';
-import type { OutcomeFieldError } from '../../shared/review-template/validate-outcome';
+import type { OutcomeAnswers, OutcomeFieldError } from '../../shared/review-template/validate-outcome';
 import type { AuditEvent } from '../../shared/sync-protocol/audit';
 import type { Batch, Change, ReviewState } from '../../shared/sync-protocol/pull';
 import type { Mutation, MutationResult } from '../../shared/sync-protocol/push';
@@ -62,7 +62,7 @@ export interface MutationRequest {
   readonly contentHash: string;
   readonly now: string;
   /** Checks a review's answers against its template; absent, they are stored unchecked (bench baseline). */
-  readonly checkAnswers?: (template: TemplateDefinition, answers: Record<string, unknown>) => OutcomeFieldError[];
+  readonly checkAnswers?: (template: TemplateDefinition, answers: OutcomeAnswers) => OutcomeFieldError[];
 }
 
 export interface StoredReviewVersion {
