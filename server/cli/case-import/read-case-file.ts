@@ -116,6 +116,7 @@ interface ParsedRow {
 
 export function readCaseFile(file: string): CaseFileReading {
   const extension = path.extname(file).toLowerCase();
+  if (!['.csv', '.jsonl', '.ndjson', '.json'].includes(extension)) throw new ImportFormatError('the file must end in .json, .jsonl or .csv');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -127,11 +128,7 @@ export function readCaseFile(file: string): CaseFileReading {
       ? rowsFromCsv(text)
       : extension === '.jsonl' || extension === '.ndjson'
         ? rowsFromJsonLines(text)
-        : extension === '.json'
-          ? rowsFromJson(text)
-          : (() => {
-              throw new ImportFormatError('the file must end in .json, .jsonl or .csv');
-            })();
+        : rowsFromJson(text);
   if (rows.length === 0) throw new ImportFormatError('the file holds no cases');
   const problems: ImportProblem[] = [];
   const cases: CaseFile[] = [];
