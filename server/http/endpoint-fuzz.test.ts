@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, sealAuditEvent } from '../../shared/sync-protocol/audit';
@@ -154,6 +155,19 @@ describe('fuzzing every endpoint', () => {
     expectClientError(await callApi(server.baseUrl, '/api/v1/push', { token, rawBody: '{}', headers: { 'content-type': 'text/plain' } }));
     expectClientError(await callApi(server.baseUrl, '/api/v1/push', { token, rawBody: 'x'.repeat(300 * 1024) }));
     expectClientError(await callApi(server.baseUrl, '/api/v1/push', { token, rawBody: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) }));
+    // Chunked, with no Content-Length: the limit is enforced while streaming and still answered.
+    const chunked = await new Promise<ApiReply>((resolve, reject) => {
+      const outgoing = httpRequest(`${server.baseUrl}/api/v1/push`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (incoming) => {
+        let text = '';
+        incoming.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, json: JSON.parse(text) as unknown, contentType: incoming.headers['content-type'] ?? null }));
+      });
+      outgoing.on('error', reject);
+      for (let index = 0; index < 40; index += 1) outgoing.write('x'.repeat(16 * 1024));
+      outgoing.end();
+    });
+    expectClientError(chunked);
+    expect(chunked.status).toBe(413);
   });
 
   it('keeps serving after all of it', async () => {

@@ -233,14 +233,21 @@ export class SqlStorage implements Storage {
     return this.readTemplate(this.driver, templateId, version);
   }
 
+  /** Template versions never change once saved, so a version read once is kept. */
+  private readonly templateVersions = new Map<string, VersionedTemplate>();
+
   private async readTemplate(db: SqlExecutor, templateId: string, version?: number): Promise<VersionedTemplate | null> {
+    const cached = version === undefined ? undefined : this.templateVersions.get(`${templateId}@${version}`);
+    if (cached) return cached;
     const rows =
       version === undefined
         ? await db.all('SELECT * FROM templates WHERE template_id = ? ORDER BY version DESC LIMIT 1', [templateId])
         : await db.all('SELECT * FROM templates WHERE template_id = ? AND version = ?', [templateId, version]);
     const row = rows[0];
     if (!row) return null;
-    return { templateId: String(row.template_id), version: Number(row.version), definition: JSON.parse(String(row.definition)) as TemplateDefinition };
+    const template = { templateId: String(row.template_id), version: Number(row.version), definition: JSON.parse(String(row.definition)) as TemplateDefinition };
+    this.templateVersions.set(`${template.templateId}@${template.version}`, template);
+    return template;
   }
 
   async listTemplates(): Promise<VersionedTemplate[]> {

@@ -23,8 +23,12 @@ export async function runCliProcess(args: string[]): Promise<{ code: number | nu
 }
 
 /** `serve --port 0` in a child; resolves once its `listening` log line names the port. */
-export async function startServerProcess(database: string): Promise<{ baseUrl: string; logs: () => string; stop: () => Promise<void> }> {
-  const child = spawnCli(['serve', '--db', database, '--port', '0']);
+export async function startServerProcess(
+  database: string,
+  extraArgs: string[] = [],
+): Promise<{ baseUrl: string; logs: () => string; stop: () => Promise<void> }> {
+  const child = spawnCli(['serve', '--db', database, '--port', '0', ...extraArgs]);
+  const scheme = extraArgs.includes('--tls-cert') ? 'https' : 'http';
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
@@ -40,7 +44,7 @@ export async function startServerProcess(database: string): Promise<{ baseUrl: s
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output.slice(0, 2000)}`)));
   });
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `${scheme}://127.0.0.1:${port}`,
     logs: () => output,
     stop: async () => {
       if (child.exitCode !== null) return;
