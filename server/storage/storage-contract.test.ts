@@ -161,6 +161,16 @@ describe.each(targets)('storage contract: $name', (target) => {
     expect((await storage.listReviewVersions(caseId)).length).toBe(1);
   });
 
+  it('applies a list in one go, in order, an id repeated within it answered as duplicate', async () => {
+    const caseId = batches.bob![1]!;
+    const first = submit(caseId, 0);
+    const second = submit(caseId, 1);
+    const results = await storage.applyMutations([first, second, first, submit(caseId, 1)].map((mutation) => request(mutation, 'bob')));
+    expect(results.map((result) => result.status)).toEqual(['applied', 'applied', 'duplicate', 'conflict']);
+    expect(results[2]).toEqual({ mutationId: first.mutationId, status: 'duplicate', first: results[0] });
+    expect((await storage.getReview(caseId))?.version).toBe(2);
+  });
+
   it('keeps both versions on a conflict and returns the current one', async () => {
     const caseId = batches.alice![1]!;
     await storage.applyMutation(request(submit(caseId, 0), 'alice'));

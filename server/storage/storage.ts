@@ -129,6 +129,8 @@ export interface Storage {
 
   caseAccess(userId: string, caseId: string): Promise<CaseAccess | null>;
   applyMutation(request: MutationRequest): Promise<MutationResult>;
+  /** Applies several in order in one transaction (a push request); results in the same order. */
+  applyMutations(requests: readonly MutationRequest[]): Promise<MutationResult[]>;
   getReview(caseId: string): Promise<ReviewState | null>;
   listReviewVersions(caseId: string): Promise<StoredReviewVersion[]>;
 
