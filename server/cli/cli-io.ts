@@ -1,0 +1,65 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_DATABASE, openStorage } from '../storage/open-storage';
+import type { Storage } from '../storage/storage';
+
+/** Where a command writes: stdout for results, stderr for problems. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** A mistake in the command line: printed with the usage of the command, exit code 2. */
+export class UsageError extends Error {}
+
+/** A command that could not do its job for a reason the operator can act on: exit code 1. */
+export class CommandFailed extends Error {}
+
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+const COMMON: OptionSpec = { db: { type: 'string' } };
+
+export function parseOptions<T extends OptionSpec>(args: string[], spec: T, positionals: { min: number; max: number; names: string }) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { ...COMMON, ...spec }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split('\n')[0]! : 'bad arguments');
+  }
+  if (parsed.positionals.length < positionals.min || parsed.positionals.length > positionals.max) {
+    throw new UsageError(positionals.max === 0 ? 'this command takes no arguments' : `expected ${positionals.names}`);
+  }
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+}
+
+export function requiredString(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
+  return value.trim();
+}
+
+export function optionalString(values: Record<string, string | boolean | undefined>, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value.trim() : undefined;
+}
+
+export function databaseOf(values: Record<string, string | boolean | undefined>): string {
+  return optionalString(values, 'db') ?? process.env.CASEDESK_DB ?? DEFAULT_DATABASE;
+}
+
+/** Opens (and migrates) the database for one command and always closes it. */
+export async function withStorage<T>(values: Record<string, string | boolean | undefined>, work: (storage: Storage) => Promise<T>): Promise<T> {
+  const storage = openStorage(databaseOf(values), { poolSize: 2 });
+  try {
+    await storage.migrate();
+    return await work(storage);
+  } finally {
+    await storage.close();
+  }
+}
+
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function checkId(value: string, what: string): string {
+  if (!ID_PATTERN.test(value)) throw new UsageError(`${what} must be 1-64 letters, digits, "-" or "_"`);
+  return value;
+}

@@ -1,0 +1,42 @@
+import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../../shared/review-template/default-cse-review-template';
+import { generateSyntheticCases } from '../../../shared/synthetic-cases/generate-synthetic-cases';
+import { CommandFailed, parseOptions, withStorage, type CliIo } from '../cli-io';
+import { issueEnrolmentCode } from './enrol';
+
+export const DEMO_USAGE = 'demo [--db …]   seed a demo review: default template, a lead, two reviewers, four batches of synthetic cases; prints enrolment codes';
+
+const CASES_PER_BATCH = 6;
+
+export async function runDemo(args: string[], io: CliIo): Promise<void> {
+  const { values } = parseOptions(args, {}, { min: 0, max: 0, names: '' });
+  await withStorage(values, async (storage) => {
+    if (await storage.getUser('demo-lead')) throw new CommandFailed('demo data is already present in this database');
+    const now = new Date().toISOString();
+    const template = await storage.setTemplate(DEFAULT_CSE_REVIEW_TEMPLATE, now);
+    await storage.addUser({ userId: 'demo-lead', displayName: 'Demo Lead', role: 'lead' });
+    await storage.addTeam({ teamId: 'demo-team', name: 'Demo review team', leadId: 'demo-lead' });
+    await storage.addUser({ userId: 'demo-reviewer-1', displayName: 'Demo Reviewer One', role: 'reviewer', teamId: 'demo-team' });
+    await storage.addUser({ userId: 'demo-reviewer-2', displayName: 'Demo Reviewer Two', role: 'reviewer', teamId: 'demo-team' });
+    const cases = generateSyntheticCases({ seed: 2026, count: CASES_PER_BATCH * 4, firstCaseNumber: 9001 });
+    await storage.importCases(cases, now);
+    const due = new Date(Date.now() + 28 * 86_400_000).toISOString().slice(0, 10);
+    const plan = [
+      ['demo-batch-1', 'demo-reviewer-1'],
+      ['demo-batch-2', 'demo-reviewer-1'],
+      ['demo-batch-3', 'demo-reviewer-2'],
+      ['demo-batch-4', 'demo-reviewer-2'],
+    ] as const;
+    for (const [index, [batchId, assigneeId]] of plan.entries()) {
+      const caseIds = cases.slice(index * CASES_PER_BATCH, (index + 1) * CASES_PER_BATCH).map((file) => file.caseId);
+      await storage.createBatch(
+        { batchId, name: `Demo batch ${index + 1}`, caseIds, assigneeId, leadId: 'demo-lead', templateId: DEFAULT_CSE_REVIEW_TEMPLATE.templateId, templateVersion: template.version, dueDate: due },
+        now,
+      );
+    }
+    io.out(`Demo seeded: ${cases.length} synthetic cases in ${plan.length} batches, template ${DEFAULT_CSE_REVIEW_TEMPLATE.templateId} v${template.version}`);
+    for (const userId of ['demo-reviewer-1', 'demo-reviewer-2', 'demo-lead']) {
+      const { code, expiresAt } = await issueEnrolmentCode(storage, userId);
+      io.out(`Enrolment code for ${userId}: ${code} (expires ${expiresAt})`);
+    }
+  });
+}

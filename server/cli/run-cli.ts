@@ -1,0 +1,70 @@
+import { StorageError } from '../storage/storage';
+import { ImportFormatError } from './case-import/read-case-file';
+import { CommandFailed, UsageError, type CliIo } from './cli-io';
+import { BATCHES_USAGE, runBatches } from './commands/batches';
+import { DEMO_USAGE, runDemo } from './commands/demo';
+import { DEVICES_USAGE, runDevices } from './commands/devices';
+import { ENROL_USAGE, runEnrol } from './commands/enrol';
+import { IMPORT_USAGE, runImportCases } from './commands/import-cases';
+import { INIT_USAGE, runInit } from './commands/init';
+import { runServe, SERVE_USAGE } from './commands/serve';
+import { runTemplate, TEMPLATE_USAGE } from './commands/template';
+import { runTeams, runUsers, TEAMS_USAGE, USERS_USAGE } from './commands/users';
+
+const COMMANDS: Record<string, { usage: string; run: (args: string[], io: CliIo) => Promise<void> }> = {
+  init: { usage: INIT_USAGE, run: runInit },
+  serve: { usage: SERVE_USAGE, run: runServe },
+  'import-cases': { usage: IMPORT_USAGE, run: runImportCases },
+  template: { usage: TEMPLATE_USAGE, run: runTemplate },
+  users: { usage: USERS_USAGE, run: runUsers },
+  teams: { usage: TEAMS_USAGE, run: runTeams },
+  batches: { usage: BATCHES_USAGE, run: runBatches },
+  enrol: { usage: ENROL_USAGE, run: runEnrol },
+  devices: { usage: DEVICES_USAGE, run: runDevices },
+  demo: { usage: DEMO_USAGE, run: runDemo },
+};
+
+function usage(): string {
+  return ['usage: casedesk-server COMMAND [options]   (every command takes --db PATH|postgres://…; default ./data/casedesk.sqlite or $CASEDESK_DB)', '']
+    .concat(Object.values(COMMANDS).map((command) => `  ${command.usage}`))
+    .join('\n');
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EACCES', 'SQLITE_CANTOPEN', 'SQLITE_BUSY', '28P01', '3D000', '28000']);
+
+/** Runs one admin command; returns the exit code. Errors are one plain line each, never a stack. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`casedesk-server: unknown command "${name.slice(0, 40)}"`);
+    io.err(usage());
+    return 2;
+  }
+  try {
+    await command.run(args, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`casedesk-server ${name}: ${error.message}`);
+      io.err(`usage: casedesk-server ${command.usage}`);
+      return 2;
+    }
+    if (error instanceof CommandFailed || error instanceof StorageError || error instanceof ImportFormatError) {
+      io.err(`casedesk-server ${name}: ${error.message}`);
+      return 1;
+    }
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && CONNECTION_CODES.has(code)) {
+      io.err(`casedesk-server ${name}: cannot open the database (${code})`);
+      return 1;
+    }
+    // Anything else may quote stored values: name the kind only.
+    io.err(`casedesk-server ${name}: failed unexpectedly (${error instanceof Error ? error.name : typeof error}${typeof code === 'string' ? ` ${code}` : ''})`);
+    return 1;
+  }
+}

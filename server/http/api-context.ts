@@ -1,0 +1,36 @@
+import type { Storage } from '../storage/storage';
+import type { RateLimit, RateLimiter } from './rate-limiter';
+import type { StructuredLog } from './structured-log';
+
+export interface ApiLimits {
+  readonly bodyBytes: number;
+  readonly enrolPerAddress: RateLimit;
+  readonly requestsPerDevice: RateLimit;
+}
+
+export const DEFAULT_LIMITS: ApiLimits = {
+  bodyBytes: 1024 * 1024,
+  enrolPerAddress: { burst: 10, perSecond: 10 / 600 },
+  requestsPerDevice: { burst: 120, perSecond: 20 },
+};
+
+/** What every handler may use. */
+export interface ApiContext {
+  readonly storage: Storage;
+  readonly log: StructuredLog;
+  readonly limits: ApiLimits;
+  readonly enrolLimiter: RateLimiter;
+  readonly deviceLimiter: RateLimiter;
+  readonly now: () => Date;
+}
+
+export interface AuthenticatedDevice {
+  readonly deviceId: string;
+  readonly userId: string;
+  readonly role: 'reviewer' | 'lead' | 'admin';
+}
+
+export interface JsonResponse {
+  readonly status: number;
+  readonly body: unknown;
+}

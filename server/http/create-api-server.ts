@@ -1,0 +1,116 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { ApiErrorBody } from '../../shared/sync-protocol/api-error';
+import type { Storage } from '../storage/storage';
+import { DEFAULT_LIMITS, type ApiContext, type ApiLimits, type AuthenticatedDevice, type JsonResponse } from './api-context';
+import { authenticateDevice } from './authenticate-device';
+import { handleAudit } from './handlers/audit';
+import { handleEnrol } from './handlers/enrol';
+import { handlePull } from './handlers/pull';
+import { handlePush } from './handlers/push';
+import { HttpError } from './http-error';
+import { RateLimiter } from './rate-limiter';
+import { jsonLinesLog, type StructuredLog } from './structured-log';
+
+export const API_VERSION = 'v1';
+
+export interface ApiServerOptions {
+  readonly storage: Storage;
+  readonly log?: StructuredLog;
+  readonly limits?: Partial<ApiLimits>;
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+  readonly now?: () => Date;
+}
+
+type Route =
+  | { readonly auth: false; readonly method: 'GET' | 'POST'; readonly handle: (context: ApiContext, request: IncomingMessage, url: URL) => Promise<JsonResponse> }
+  | {
+      readonly auth: true;
+      readonly method: 'GET' | 'POST';
+      readonly handle: (context: ApiContext, device: AuthenticatedDevice, request: IncomingMessage, url: URL) => Promise<JsonResponse>;
+    };
+
+const ROUTES: Record<string, Route> = {
+  [`/api/${API_VERSION}/health`]: { auth: false, method: 'GET', handle: async () => ({ status: 200, body: { status: 'ok', api: API_VERSION } }) },
+  [`/api/${API_VERSION}/enrol`]: { auth: false, method: 'POST', handle: (context, request) => handleEnrol(context, request) },
+  [`/api/${API_VERSION}/pull`]: { auth: true, method: 'GET', handle: (context, device, _request, url) => handlePull(context, device, url) },
+  [`/api/${API_VERSION}/push`]: { auth: true, method: 'POST', handle: (context, device, request) => handlePush(context, device, request) },
+  [`/api/${API_VERSION}/audit`]: { auth: true, method: 'POST', handle: (context, device, request) => handleAudit(context, device, request) },
+};
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  response.end(text);
+}
+
+function errorBody(error: HttpError): ApiErrorBody {
+  return { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+}
+
+/** The central endpoint's HTTP API (docs/api.md). Plain node:http: five routes need no framework. */
+export function createApiServer(options: ApiServerOptions): Server {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const context: ApiContext = {
+    storage: options.storage,
+    log: options.log ?? jsonLinesLog(),
+    limits,
+    enrolLimiter: new RateLimiter(limits.enrolPerAddress),
+    deviceLimiter: new RateLimiter(limits.requestsPerDevice),
+    now: options.now ?? (() => new Date()),
+  };
+
+  const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    let route = 'unknown';
+    let deviceId: string | undefined;
+    try {
+      const url = new URL(request.url ?? '/', 'http://endpoint.invalid');
+      const entry = ROUTES[url.pathname];
+      if (!entry) throw new HttpError(404, 'not_found', 'No such endpoint.');
+      route = url.pathname;
+      if (request.method !== entry.method) throw new HttpError(405, 'method_not_allowed', `Use ${entry.method}.`, undefined, { Allow: entry.method });
+      let result: JsonResponse;
+      if (entry.auth) {
+        const device = await authenticateDevice(context, request);
+        deviceId = device.deviceId;
+        result = await entry.handle(context, device, request, url);
+      } else {
+        result = await entry.handle(context, request, url);
+      }
+      send(response, result.status, result.body);
+      context.log.info('request', { method: request.method, route, status: result.status, deviceId, ms: Math.round(performance.now() - started) });
+    } catch (error) {
+      const httpError =
+        error instanceof HttpError ? error : new HttpError(500, 'internal_error', 'The server could not complete the request.');
+      if (!(error instanceof HttpError)) {
+        // Name and driver code only: messages from below may quote stored values.
+        const code = (error as { code?: unknown } | null)?.code;
+        context.log.error('request_failed', { route, deviceId, error: error instanceof Error ? error.name : typeof error, code: typeof code === 'string' ? code : undefined });
+      }
+      if (!response.headersSent) send(response, httpError.status, errorBody(httpError), httpError.headers);
+      context.log.info('request', { method: request.method, route, status: httpError.status, code: httpError.code, deviceId, ms: Math.round(performance.now() - started) });
+      // Unread request bodies (e.g. a 413) are drained so the connection can close cleanly.
+      request.resume();
+    }
+  };
+
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
+    request.on('error', () => undefined);
+    void serve(request, response);
+  };
+  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createHttpServer(listener);
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"invalid_json","message":"Malformed HTTP request."}}');
+    else socket.destroy();
+  });
+  return server;
+}

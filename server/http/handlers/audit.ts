@@ -1,0 +1,28 @@
+import type { IncomingMessage } from 'node:http';
+import { auditBatchRequestSchema, computeAuditEventHash, type AuditBatchResponse } from '../../../shared/sync-protocol/audit';
+import { AuditChainError } from '../../storage/storage';
+import type { ApiContext, AuthenticatedDevice, JsonResponse } from '../api-context';
+import { HttpError, parseOrThrow } from '../http-error';
+import { readJsonBody } from '../read-json-body';
+
+/** Accepts a batch of the device's audit events that continues its chain from the last accepted hash. */
+export async function handleAudit(context: ApiContext, device: AuthenticatedDevice, request: IncomingMessage): Promise<JsonResponse> {
+  const { events } = parseOrThrow(auditBatchRequestSchema, await readJsonBody(request, context.limits.bodyBytes));
+  for (const [index, event] of events.entries()) {
+    if (event.deviceId !== device.deviceId || event.userId !== device.userId) {
+      throw new HttpError(403, 'forbidden', `Event ${index} names another device or user.`);
+    }
+    if ((await computeAuditEventHash(event)) !== event.hash) {
+      throw new HttpError(409, 'audit_chain_broken', `Event ${index} does not match its hash.`);
+    }
+  }
+  try {
+    const result: AuditBatchResponse = await context.storage.appendAuditEvents(device.deviceId, events, context.now().toISOString());
+    return { status: 200, body: result };
+  } catch (error) {
+    if (error instanceof AuditChainError) {
+      throw new HttpError(409, 'audit_chain_broken', `Event ${error.index} does not continue the chain; the last accepted hash is ${error.expectedPrevHash}.`);
+    }
+    throw error;
+  }
+}

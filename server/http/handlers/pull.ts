@@ -1,0 +1,17 @@
+import { decodeCursor, DEFAULT_PULL_PAGE, encodeCursor, pullQuerySchema, type PullResponse } from '../../../shared/sync-protocol/pull';
+import type { ApiContext, AuthenticatedDevice, JsonResponse } from '../api-context';
+import { HttpError, parseOrThrow } from '../http-error';
+
+export async function handlePull(context: ApiContext, device: AuthenticatedDevice, url: URL): Promise<JsonResponse> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) {
+    if (key in params) throw new HttpError(400, 'validation_failed', 'A query parameter is repeated.');
+    params[key] = value;
+  }
+  const query = parseOrThrow(pullQuerySchema, params);
+  const after = decodeCursor(query.cursor);
+  if (after === null) throw new HttpError(400, 'validation_failed', 'The cursor is not one this server issued.', [{ path: 'cursor', code: 'invalid_cursor' }]);
+  const page = await context.storage.pullChanges(device.userId, after, query.limit ?? DEFAULT_PULL_PAGE);
+  const response: PullResponse = { changes: page.changes, cursor: encodeCursor(page.lastSequence), hasMore: page.hasMore };
+  return { status: 200, body: response };
+}

@@ -1,0 +1,273 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { validateOutcome } from '../../shared/review-template/validate-outcome';
+import { GENESIS_HASH, sealAuditEvent, type AuditEvent } from '../../shared/sync-protocol/audit';
+import type { Mutation } from '../../shared/sync-protocol/push';
+import { createUuidV7 } from '../../shared/sync-protocol/uuid-v7';
+import { mutationContentHash } from '../sync/mutation-content-hash';
+import { dropSchemaOf, freshSchemaUrl, probePostgres } from '../test-support/postgres-for-tests';
+import { NOW, seedReviewWorld, VALID_ANSWERS } from '../test-support/seed-review-world';
+import { openStorage } from './open-storage';
+import { AuditChainError, StorageError, type Storage } from './storage';
+
+interface Target {
+  readonly name: string;
+  readonly open: () => Promise<{ storage: Storage; cleanup: () => Promise<void> }>;
+}
+
+const postgres = await probePostgres();
+if (!postgres.available) console.log(`storage contract: skipping PostgreSQL — ${postgres.reason}`);
+
+const targets: Target[] = [
+  {
+    name: 'sqlite',
+    open: async () => {
+      const storage = openStorage(':memory:');
+      await storage.migrate();
+      return { storage, cleanup: () => storage.close() };
+    },
+  },
+];
+if (postgres.available) {
+  targets.push({
+    name: 'postgres',
+    open: async () => {
+      const url = freshSchemaUrl(postgres.baseUrl);
+      const storage = openStorage(url, { poolSize: 4 });
+      await storage.migrate();
+      return {
+        storage,
+        cleanup: async () => {
+          await storage.close();
+          await dropSchemaOf(url);
+        },
+      };
+    },
+  });
+}
+
+function submit(caseId: string, baseVersion: number, answers: Record<string, string | number | string[]> = VALID_ANSWERS): Mutation {
+  return { mutationId: createUuidV7(), type: 'review.submit', caseId, baseVersion, payload: { templateId: 'cse-review', templateVersion: 1, answers } };
+}
+
+function request(mutation: Mutation, userId: string, deviceId = `dev-${userId}`) {
+  return { mutation, userId, deviceId, contentHash: mutationContentHash(mutation), now: NOW, checkAnswers: validateOutcome };
+}
+
+async function enrolDevice(storage: Storage, userId: string, deviceId = `dev-${userId}`): Promise<void> {
+  const codeHash = `code-${deviceId}`;
+  await storage.createEnrolmentCode({ codeHash, userId, expiresAt: '2026-01-16T10:00:00.000Z' }, NOW);
+  await storage.redeemEnrolmentCode(codeHash, { deviceId, name: 'laptop', publicKey: '{}', tokenHash: 'h' }, NOW);
+}
+
+async function pullAll(storage: Storage, userId: string, limit = 500) {
+  const changes = [];
+  let cursor = 0;
+  for (;;) {
+    const page = await storage.pullChanges(userId, cursor, limit);
+    changes.push(...page.changes);
+    cursor = page.lastSequence;
+    if (!page.hasMore) return { changes, cursor };
+  }
+}
+
+describe.each(targets)('storage contract: $name', (target) => {
+  let storage: Storage;
+  let cleanups: Array<() => Promise<void>> = [];
+  let batches: Record<string, string[]>;
+
+  beforeEach(async () => {
+    const opened = await target.open();
+    storage = opened.storage;
+    cleanups.push(opened.cleanup);
+    ({ batches } = await seedReviewWorld(storage));
+    for (const userId of ['alice', 'bob', 'carol', 'lead', 'lena']) await enrolDevice(storage, userId);
+  });
+
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+    cleanups = [];
+  });
+
+  it('migrates idempotently', async () => {
+    await storage.migrate();
+    expect((await storage.listUsers()).map((user) => user.userId)).toEqual(['alice', 'bob', 'carol', 'lead', 'lena']);
+  });
+
+  it('keeps people, teams and references consistent', async () => {
+    await expect(storage.addUser({ userId: 'alice', displayName: 'Again', role: 'reviewer' })).rejects.toMatchObject({ code: 'already_exists' });
+    await expect(storage.addTeam({ teamId: 'south', name: 'South', leadId: 'alice' })).rejects.toBeInstanceOf(StorageError);
+    await expect(storage.addUser({ userId: 'dan', displayName: 'Dan', role: 'reviewer', teamId: 'nowhere' })).rejects.toMatchObject({ code: 'invalid_reference' });
+    expect(await storage.listTeams()).toEqual([{ teamId: 'north', name: 'North', leadId: 'lead', memberIds: ['alice', 'bob', 'lead'] }]);
+  });
+
+  it('versions templates and ignores an unchanged definition', async () => {
+    const first = await storage.getTemplate('cse-review');
+    expect(first?.version).toBe(1);
+    expect(await storage.setTemplate(first!.definition, NOW)).toEqual({ version: 1, created: false });
+    const changed = { ...first!.definition, title: 'Revised review' };
+    expect(await storage.setTemplate(changed, NOW)).toEqual({ version: 2, created: true });
+    expect((await storage.listTemplates()).map((template) => template.version)).toEqual([1, 2]);
+    expect((await storage.getTemplate('cse-review', 1))?.definition.title).toBe(first!.definition.title);
+  });
+
+  it('imports cases as upserts and refuses batching a case twice or an unknown case', async () => {
+    const caseId = batches.alice![0]!;
+    const original = await storage.getCase(caseId);
+    expect(await storage.importCases([{ ...original!, borough: 'Elsewhere' }], NOW)).toEqual({ inserted: 0, updated: 1 });
+    expect((await storage.getCase(caseId))?.borough).toBe('Elsewhere');
+    const base = { name: 'x', assigneeId: 'alice', leadId: 'lead', templateId: 'cse-review', dueDate: null };
+    await expect(storage.createBatch({ ...base, batchId: 'b2', caseIds: [caseId] }, NOW)).rejects.toMatchObject({ code: 'case_already_batched' });
+    await expect(storage.createBatch({ ...base, batchId: 'b3', caseIds: ['case-missing'] }, NOW)).rejects.toMatchObject({ code: 'invalid_reference' });
+    await expect(storage.createBatch({ ...base, batchId: 'b4', caseIds: [], leadId: 'alice' }, NOW)).rejects.toMatchObject({ code: 'invalid_reference' });
+    expect((await storage.listBatches()).map((batch) => batch.batchId)).toEqual(['batch-alice', 'batch-bob', 'batch-carol']);
+    expect(await storage.findUnbatchedCases({ limit: 10 })).toEqual([]);
+  });
+
+  it('redeems an enrolment code once and never after expiry', async () => {
+    await storage.createEnrolmentCode({ codeHash: 'c1', userId: 'alice', expiresAt: '2026-01-15T11:00:00.000Z' }, NOW);
+    const device = { deviceId: 'd-new', name: 'n', publicKey: '{}', tokenHash: 't' };
+    expect(await storage.redeemEnrolmentCode('c1', device, NOW)).toMatchObject({ userId: 'alice' });
+    expect(await storage.redeemEnrolmentCode('c1', { ...device, deviceId: 'd-2' }, NOW)).toBeNull();
+    await storage.createEnrolmentCode({ codeHash: 'c2', userId: 'alice', expiresAt: '2026-01-15T11:00:00.000Z' }, NOW);
+    expect(await storage.redeemEnrolmentCode('c2', { ...device, deviceId: 'd-3' }, '2026-01-15T11:00:00.001Z')).toBeNull();
+    expect(await storage.revokeDevice('d-new', NOW)).toBe(true);
+    expect(await storage.revokeDevice('d-new', NOW)).toBe(false);
+    expect((await storage.getDevice('d-new'))?.revokedAt).toBe(NOW);
+  });
+
+  it('grants case access to the assignee, the batch lead and the team lead only', async () => {
+    const aliceCase = batches.alice![0]!;
+    const carolCase = batches.carol![0]!;
+    expect(await storage.caseAccess('alice', aliceCase)).toBe('assignee');
+    expect(await storage.caseAccess('lead', aliceCase)).toBe('lead');
+    expect(await storage.caseAccess('bob', aliceCase)).toBeNull();
+    expect(await storage.caseAccess('lena', aliceCase)).toBeNull();
+    expect(await storage.caseAccess('lena', carolCase)).toBe('lead');
+    expect(await storage.caseAccess('lead', carolCase)).toBeNull();
+  });
+
+  it('applies a mutation once, answers replays as duplicates and reused ids as rejected', async () => {
+    const caseId = batches.alice![0]!;
+    const first = submit(caseId, 0);
+    expect(await storage.applyMutation(request(first, 'alice'))).toEqual({ mutationId: first.mutationId, status: 'applied', version: 1 });
+    expect(await storage.applyMutation(request(first, 'alice'))).toEqual({
+      mutationId: first.mutationId,
+      status: 'duplicate',
+      first: { mutationId: first.mutationId, status: 'applied', version: 1 },
+    });
+    const altered = { ...first, baseVersion: 1 };
+    expect(await storage.applyMutation(request(altered, 'alice'))).toMatchObject({ status: 'rejected', reason: 'mutation_id_reused' });
+    expect(await storage.applyMutation(request(first, 'bob'))).toMatchObject({ status: 'rejected', reason: 'mutation_id_reused' });
+    expect((await storage.listReviewVersions(caseId)).length).toBe(1);
+  });
+
+  it('applies a list in one go, in order, an id repeated within it answered as duplicate', async () => {
+    const caseId = batches.bob![1]!;
+    const first = submit(caseId, 0);
+    const second = submit(caseId, 1);
+    const results = await storage.applyMutations([first, second, first, submit(caseId, 1)].map((mutation) => request(mutation, 'bob')));
+    expect(results.map((result) => result.status)).toEqual(['applied', 'applied', 'duplicate', 'conflict']);
+    expect(results[2]).toEqual({ mutationId: first.mutationId, status: 'duplicate', first: results[0] });
+    expect((await storage.getReview(caseId))?.version).toBe(2);
+  });
+
+  it('keeps both versions on a conflict and returns the current one', async () => {
+    const caseId = batches.alice![1]!;
+    await storage.applyMutation(request(submit(caseId, 0), 'alice'));
+    const second = submit(caseId, 1, { ...VALID_ANSWERS, urgency: 'immediate' });
+    expect(await storage.applyMutation(request(second, 'alice'))).toMatchObject({ status: 'applied', version: 2 });
+    await enrolDevice(storage, 'alice', 'dev-alice-2');
+    const stale = submit(caseId, 1, { ...VALID_ANSWERS, urgency: 'routine' });
+    const result = await storage.applyMutation(request(stale, 'alice', 'dev-alice-2'));
+    expect(result).toMatchObject({ status: 'conflict', keptAs: 3, current: { version: 2, answers: { urgency: 'immediate' }, reviewerId: 'alice' } });
+    expect((await storage.listReviewVersions(caseId)).map((version) => [version.versionNo, version.kind])).toEqual([
+      [1, 'accepted'],
+      [2, 'accepted'],
+      [3, 'conflict'],
+    ]);
+    expect((await storage.getReview(caseId))?.version).toBe(2);
+    expect(await storage.applyMutation(request(submit(caseId, 2), 'alice'))).toMatchObject({ status: 'applied', version: 4 });
+  });
+
+  it('rejects other users, invalid answers and QC decisions from non-leads, and records QC from leads', async () => {
+    const caseId = batches.alice![2]!;
+    expect(await storage.applyMutation(request(submit(caseId, 0), 'bob'))).toMatchObject({ status: 'rejected', reason: 'forbidden' });
+    expect(await storage.applyMutation(request(submit(caseId, 0), 'lead'))).toMatchObject({ status: 'rejected', reason: 'forbidden' });
+    const invalid = await storage.applyMutation(request(submit(caseId, 0, { ...VALID_ANSWERS, urgency: 'whenever' }), 'alice'));
+    expect(invalid).toMatchObject({ status: 'rejected', reason: 'invalid_payload', fieldErrors: [{ fieldId: 'urgency', code: 'not_an_option' }] });
+    const qc = (userId: string, baseVersion: number, decision: 'approve' | 'return'): Mutation => ({
+      mutationId: createUuidV7(),
+      type: 'qc.decide',
+      caseId,
+      baseVersion,
+      payload: { decision, comment: 'check the dates' },
+    });
+    expect(await storage.applyMutation(request(qc('lead', 0, 'approve'), 'lead'))).toMatchObject({ status: 'rejected', reason: 'not_applicable' });
+    await storage.applyMutation(request(submit(caseId, 0), 'alice'));
+    expect(await storage.applyMutation(request(qc('alice', 1, 'approve'), 'alice'))).toMatchObject({ status: 'rejected', reason: 'not_lead' });
+    expect(await storage.applyMutation(request(qc('lead', 1, 'return'), 'lead'))).toMatchObject({ status: 'applied', version: 1 });
+    expect(await storage.getReview(caseId)).toMatchObject({ status: 'returned', qc: { decision: 'return', leadId: 'lead', reviewVersion: 1 } });
+    expect(await storage.applyMutation(request(qc('lead', 0, 'approve'), 'lead'))).toMatchObject({ status: 'conflict', keptAs: null });
+  });
+
+  it('gives exactly one of many concurrent first submissions the first version', async () => {
+    const caseId = batches.bob![0]!;
+    const results = await Promise.all(Array.from({ length: 12 }, () => storage.applyMutation(request(submit(caseId, 0), 'bob'))));
+    expect(results.filter((result) => result.status === 'applied')).toHaveLength(1);
+    expect(results.filter((result) => result.status === 'conflict')).toHaveLength(11);
+    const versions = await storage.listReviewVersions(caseId);
+    expect(versions.map((version) => version.versionNo)).toEqual(Array.from({ length: 12 }, (_, index) => index + 1));
+  });
+
+  it('pulls what each user may see, in pages, with removals after reassignment', async () => {
+    const alice = await pullAll(storage, 'alice', 3);
+    expect(alice.changes.filter((change) => change.kind === 'template')).toHaveLength(1);
+    expect(alice.changes.filter((change) => change.kind === 'batch').map((change) => change.kind === 'batch' && change.batch.batchId)).toEqual(['batch-alice']);
+    const aliceCases = alice.changes.flatMap((change) => (change.kind === 'case' ? [change.case.caseId] : []));
+    expect(aliceCases.sort()).toEqual([...batches.alice!].sort());
+    const lead = await pullAll(storage, 'lead');
+    expect(lead.changes.filter((change) => change.kind === 'batch')).toHaveLength(2);
+    const carol = await pullAll(storage, 'carol');
+    expect(carol.changes.flatMap((change) => (change.kind === 'case' ? [change.case.caseId] : [])).sort()).toEqual([...batches.carol!].sort());
+
+    await storage.applyMutation(request(submit(batches.alice![0]!, 0), 'alice'));
+    const leadNext = await storage.pullChanges('lead', lead.cursor, 100);
+    expect(leadNext.changes).toEqual([expect.objectContaining({ kind: 'review', review: expect.objectContaining({ caseId: batches.alice![0], version: 1 }) })]);
+
+    await storage.reassignBatch('batch-alice', 'bob', NOW);
+    const aliceNext = await storage.pullChanges('alice', alice.cursor, 100);
+    expect(aliceNext.changes).toEqual([{ kind: 'removal', batchId: 'batch-alice', caseIds: [...batches.alice!].sort() }]);
+    expect(await storage.caseAccess('alice', batches.alice![0]!)).toBeNull();
+    const bob = await pullAll(storage, 'bob');
+    expect(bob.changes.filter((change) => change.kind === 'batch')).toHaveLength(2);
+    expect(bob.changes.some((change) => change.kind === 'review')).toBe(true);
+  });
+
+  it('links cases by shared person ids with references only', async () => {
+    const alice = await pullAll(storage, 'alice');
+    for (const change of alice.changes) {
+      if (change.kind !== 'case') continue;
+      expect(change.linkedReferences).not.toContain(change.case.reference);
+      for (const reference of change.linkedReferences) expect(typeof reference).toBe('string');
+    }
+  });
+
+  it('continues each device audit chain, takes re-sends as duplicates and rejects gaps and forks', async () => {
+    const base = { kind: 'consultation' as const, at: NOW, userId: 'alice', deviceId: 'dev-alice' };
+    const chain: AuditEvent[] = [];
+    let previous = GENESIS_HASH;
+    for (let index = 0; index < 4; index += 1) {
+      const event = await sealAuditEvent({ ...base, eventId: createUuidV7() }, previous);
+      chain.push(event);
+      previous = event.hash;
+    }
+    expect(await storage.appendAuditEvents('dev-alice', chain.slice(0, 2), NOW)).toEqual({ accepted: 2, duplicates: 0, lastHash: chain[1]!.hash });
+    expect(await storage.appendAuditEvents('dev-alice', chain.slice(1, 4), NOW)).toEqual({ accepted: 2, duplicates: 1, lastHash: chain[3]!.hash });
+    const fork = await sealAuditEvent({ ...base, eventId: createUuidV7() }, chain[1]!.hash);
+    await expect(storage.appendAuditEvents('dev-alice', [fork], NOW)).rejects.toBeInstanceOf(AuditChainError);
+    const orphan = await sealAuditEvent({ ...base, eventId: createUuidV7() }, 'f'.repeat(64));
+    await expect(storage.appendAuditEvents('dev-alice', [orphan], NOW)).rejects.toMatchObject({ index: 0 });
+    const otherDevice = await sealAuditEvent({ ...base, deviceId: 'dev-bob', eventId: createUuidV7() }, GENESIS_HASH);
+    expect(await storage.appendAuditEvents('dev-bob', [otherDevice], NOW)).toMatchObject({ accepted: 1 });
+  });
+});
