@@ -75,7 +75,12 @@ export const useVaultSession = create<VaultSessionState>((set, get) => {
       }
     },
     async create(passphrase) {
-      await currentVault().create(passphrase);
+      try {
+        await currentVault().create(passphrase);
+      } catch (error) {
+        await get().check(); // a lock during creation leaves a created, locked vault
+        throw error;
+      }
       await enterUnlocked();
     },
     async unlock(passphrase) {

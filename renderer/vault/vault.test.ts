@@ -212,6 +212,20 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
     expect(vault.isUnlocked()).toBe(true);
   });
 
+  it('a lock that arrives while unlocking or reading wins: no keys, no decrypted data handed out', async () => {
+    const { vault } = makeTestVault();
+    await vault.create(passphrase);
+    await vault.putCases('batch-1', cases);
+    const reading = vault.listCases();
+    void vault.lock('suspend');
+    expect(isVaultError(await errorOf(reading), 'VaultLocked')).toBe(true);
+
+    const unlocking = vault.unlock(passphrase);
+    void vault.lock('os-lock');
+    expect(isVaultError(await errorOf(unlocking), 'VaultLocked')).toBe(true);
+    expect(vault.isUnlocked()).toBe(false);
+  });
+
   it('refuses a passphrase shorter than 12 characters and a second vault', async () => {
     const { vault } = makeTestVault();
     expect(isVaultError(await errorOf(vault.create('short pass')), 'PassphraseTooWeak')).toBe(true);

@@ -60,6 +60,8 @@ const OPAQUE_ID = /^[A-Za-z0-9_-]{1,64}$/;
  */
 export class Vault {
   private keys: UnlockedKeys | null = null;
+  /** Raised by every lock, so an unlock still deriving when a lock arrives does not open the vault after it. */
+  private lockEpoch = 0;
   private auditTail: Promise<unknown> = Promise.resolve();
   private readonly db: VaultDatabase;
   private readonly now: () => number;
@@ -87,6 +89,7 @@ export class Vault {
     if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
       throw new VaultError('PassphraseTooWeak', `A passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`);
     }
+    const epoch = this.lockEpoch;
     if ((await this.presence()) === 'present') throw new VaultError('VaultExists', 'A vault already exists here');
     const { row, vaultKey } = await createVaultKeys(passphrase, this.deps, this.now());
     const vaultDataKey = await this.newDataKey(vaultKey, VAULT_SCOPE);
@@ -96,6 +99,7 @@ export class Vault {
         await this.db.dataKeys.add(vaultDataKey.row);
       }),
     );
+    if (epoch !== this.lockEpoch) throw new VaultError('VaultLocked', 'The vault was locked while it was being created');
     this.keys = {
       vaultKey,
       dataKeys: new Map([[vaultDataKey.row.id, vaultDataKey.key]]),
@@ -107,6 +111,7 @@ export class Vault {
   }
 
   async unlock(passphrase: string): Promise<void> {
+    const epoch = this.lockEpoch;
     const [keysRow, storedThrottle] = await Promise.all([
       this.db.vaultMeta.get('keys') as Promise<VaultKeysRow | undefined>,
       this.db.vaultMeta.get('throttle') as Promise<UnlockThrottleRow | undefined>,
@@ -143,6 +148,7 @@ export class Vault {
       }),
     );
     keys.lastAudit = await this.readAuditTail(keys);
+    if (epoch !== this.lockEpoch) throw new VaultError('VaultLocked', 'The vault was locked while it was being unlocked');
     this.keys = keys;
 
     for (const at of throttle.pendingFailureTimes) {
@@ -159,6 +165,7 @@ export class Vault {
   lock(reason: LockReason): Promise<void> {
     const keys = this.keys;
     this.keys = null;
+    this.lockEpoch++;
     if (!keys) return Promise.resolve();
     return this.appendAuditWith(keys, { type: 'locked', at: this.isoNow(), reason }).catch(() => undefined);
   }
@@ -223,7 +230,7 @@ export class Vault {
         }
       }),
     );
-    this.requireKeys();
+    this.assertStillUnlocked(keys);
     return { cases: opened.filter((entry): entry is StoredCase => entry !== null), damaged };
   }
 
@@ -231,7 +238,9 @@ export class Vault {
   async getCase(caseId: string): Promise<StoredCase | null> {
     const keys = this.requireKeys();
     const row = await this.db.cases.get(caseId);
-    return row ? this.openCaseRow(keys, row) : null;
+    const opened = row ? await this.openCaseRow(keys, row) : null;
+    this.assertStillUnlocked(keys);
+    return opened;
   }
 
   /** Erases a batch: its data key goes first, so its records are unreadable even if the delete of rows is interrupted. */
@@ -266,6 +275,11 @@ export class Vault {
   private requireKeys(): UnlockedKeys {
     if (!this.keys) throw new VaultError('VaultLocked', 'The vault is locked');
     return this.keys;
+  }
+
+  /** Decrypted data must not reach a caller after a lock that happened while it was being opened. */
+  private assertStillUnlocked(keys: UnlockedKeys): void {
+    if (this.keys !== keys) throw new VaultError('VaultLocked', 'The vault was locked while records were being opened');
   }
 
   private isoNow(): string {
