@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
 import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
-import { createVault, importCaseBatch, lockVault, PASSPHRASE, readEveryCaseFromScreen, unlockVault } from './support/vault-page';
+import { createVault, failToUnlock, importCaseBatch, lockVault, PASSPHRASE, readEveryCaseFromScreen, unlockVault } from './support/vault-page';
 
 let host: BrowserHost | undefined;
 
@@ -29,13 +29,23 @@ test('create vault → import 200 cases → lock → unlock → every case reads
   expect(readBack).toEqual(expected);
 });
 
-test('a wrong passphrase is refused with a clear message; the right one still opens', async () => {
+test('a wrong passphrase is refused with a clear message, repeated failures wait longer, the right one opens', async () => {
   host = await launchBrowserHost();
   const { page } = host;
   await createVault(page);
   await lockVault(page);
-  await unlockVault(page, 'not the passphrase at all');
-  await expect(page.getByTestId('unlock-problem')).toHaveText('That passphrase did not unlock the vault.');
+  const problem = page.getByTestId('unlock-problem');
+  await failToUnlock(page, 'not the passphrase at all');
+  await expect(problem).toHaveText('That passphrase did not unlock the vault.');
+  await failToUnlock(page, 'still not the passphrase');
+  await expect(problem).toHaveText('That passphrase did not unlock the vault.');
+  // The third failure in a row starts the growing delay (2 s, doubling), and says so.
+  await failToUnlock(page, 'nor is this the passphrase');
+  await expect(problem).toHaveText('That passphrase did not unlock the vault. Wait 2 seconds before the next try.');
+  await failToUnlock(page, PASSPHRASE);
+  await expect(problem).toHaveText(/^Too many wrong passphrases\. Try again in [12] seconds?\.$/);
+  // Behaviour, not a timing measurement: once the 2 s have passed the right passphrase opens.
+  await page.waitForTimeout(2_100);
   await unlockVault(page, PASSPHRASE);
   await expect(page.getByRole('button', { name: 'Lock now' })).toBeVisible({ timeout: 20_000 });
 });

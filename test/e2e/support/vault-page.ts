@@ -22,6 +22,14 @@ export async function unlockVault(page: Page, passphrase = PASSPHRASE): Promise<
   await page.getByRole('button', { name: 'Unlock' }).click();
 }
 
+/** An attempt expected to fail: returns once the form has finished it (it clears the field at the end). */
+export async function failToUnlock(page: Page, passphrase: string): Promise<void> {
+  const field = page.getByLabel('Passphrase', { exact: true });
+  await field.fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(field).toHaveValue('', { timeout: 20_000 });
+}
+
 export async function lockVault(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Lock now' }).click();
   await expect(page.getByRole('heading', { name: 'CaseDesk is locked' })).toBeVisible();
