@@ -19,6 +19,8 @@ import type { CaseStatus } from './vault-schema';
 
 export const MIN_PASSPHRASE_LENGTH = 12;
 export const DEFAULT_IDLE_LOCK_MINUTES = 5;
+/** Rows per IndexedDB read in listCases (see there). */
+const READ_PAGE_SIZE = 500;
 /** The data key of vault-wide records (the audit log); batches get their own. */
 export const VAULT_SCOPE = 'vault';
 
@@ -215,21 +217,35 @@ export class Vault {
     }
   }
 
+  /**
+   * Every case, in id order. Rows are read in pages and each page's
+   * decryption starts while the next page is still being read, so WebCrypto's
+   * threads work alongside IndexedDB instead of after it.
+   */
   async listCases(): Promise<CaseListing> {
     const keys = this.requireKeys();
-    const rows = await this.db.cases.toArray();
     const damaged: RecordLocation[] = [];
-    const opened = await Promise.all(
-      rows.map(async (row) => {
-        try {
-          return await this.openCaseRow(keys, row);
-        } catch (error) {
-          if (error instanceof VaultError && error.record) damaged.push(error.record);
-          else throw error;
-          return null;
-        }
-      }),
-    );
+    const openOrNote = async (row: SealedCaseRow) => {
+      try {
+        return await this.openCaseRow(keys, row);
+      } catch (error) {
+        if (error instanceof VaultError && error.record) damaged.push(error.record);
+        else throw error;
+        return null;
+      }
+    };
+    const pages: Promise<(StoredCase | null)[]>[] = [];
+    let lastId: string | null = null;
+    for (;;) {
+      const rows: SealedCaseRow[] = await (lastId === null
+        ? this.db.cases.orderBy(':id').limit(READ_PAGE_SIZE)
+        : this.db.cases.where(':id').above(lastId).limit(READ_PAGE_SIZE)
+      ).toArray();
+      if (rows.length > 0) pages.push(Promise.all(rows.map(openOrNote)));
+      if (rows.length < READ_PAGE_SIZE) break;
+      lastId = rows[rows.length - 1]!.id;
+    }
+    const opened = (await Promise.all(pages)).flat();
     this.assertStillUnlocked(keys);
     return { cases: opened.filter((entry): entry is StoredCase => entry !== null), damaged };
   }

@@ -15,7 +15,7 @@ import { median, type BenchFigure, type BenchSuite } from '../bench-suite';
  * drift hits them alike.
  */
 const CASE_COUNT = 9_000;
-const RUNS = 5;
+const RUNS = 7;
 const repoRoot = path.resolve(__dirname, '../../..');
 
 async function bundlePages(outdir: string): Promise<void> {
