@@ -1,4 +1,5 @@
 import { isVaultError } from './vault-error';
+import { MIN_PASSPHRASE_LENGTH } from './vault';
 
 /** Plain words for each vault error code. Only ids ever appear: never case content. */
 export function describeVaultError(error: unknown, now: number = Date.now()): string {
@@ -17,7 +18,7 @@ export function describeVaultError(error: unknown, now: number = Date.now()): st
     case 'StorageFull':
       return 'The disk is full. Nothing was saved, and nothing already stored was lost. Free some space and try again.';
     case 'PassphraseTooWeak':
-      return error.message;
+      return `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`;
     case 'KeystoreUnsealFailed':
       return "This computer's keystore could not open the vault. A vault opens only for the computer and account that created it.";
     case 'VaultExists':
