@@ -92,6 +92,33 @@ export async function openVaultKey(passphrase: string, row: VaultKeysRow, deps: 
   return importAesKey(await openVaultKeyBytes(passphrase, row, deps));
 }
 
+function kdfBelowCurrentCost(stored: KdfParameters, deps: KeyringDependencies): boolean {
+  const cost = deps.kdfCost ?? { algorithm: 'argon2id' as const, ...DEFAULT_KDF_COST };
+  return stored.memoryKiB < cost.memoryKiB || stored.iterations < cost.iterations || stored.parallelism < cost.parallelism;
+}
+
+/**
+ * Unlock: the vault key, and — when the stored KDF cost is below what this
+ * version uses — the same key re-wrapped under the current cost and a fresh
+ * salt, for the caller to store. This is how raised parameters reach old vaults.
+ */
+export async function openVaultKeyRaisingKdf(
+  passphrase: string,
+  row: VaultKeysRow,
+  deps: KeyringDependencies,
+): Promise<{ vaultKey: CryptoKey; upgradedRow: VaultKeysRow | null }> {
+  const raw = await openVaultKeyBytes(passphrase, row, deps);
+  if (!kdfBelowCurrentCost(row.kdf, deps)) return { vaultKey: await importAesKey(raw), upgradedRow: null };
+  try {
+    const kdf = freshKdf(deps);
+    const kek = await deriveKek(passphrase, kdf, deps);
+    const wrappedVaultKey = await storeWrappedVaultKey(raw, kek, row.vaultId, row.keyBinding, deps.keystore);
+    return { vaultKey: await importAesKey(raw), upgradedRow: { ...row, kdf, wrappedVaultKey } };
+  } finally {
+    raw.fill(0);
+  }
+}
+
 /**
  * Change of passphrase: the same vault key, wrapped under a KEK from the new
  * passphrase with a fresh salt (and the current KDF cost). Data is not touched.

@@ -2,9 +2,9 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
 import { CLEAR_FIELDS } from './vault-schema';
-import { VaultDatabase } from './vault-database';
+import { VaultDatabase, type VaultKeysRow } from './vault-database';
 import { isVaultError, VaultError } from './vault-error';
-import { FakeKeystore, makeTestVault, readRawRows, uniqueDatabaseName, writeRawRow } from './vault-test-support';
+import { FakeKeystore, makeTestVault, readRawRows, TEST_KDF_COST, uniqueDatabaseName, writeRawRow } from './vault-test-support';
 import { verifyAuditChain } from './verify-audit-chain';
 import { UnsealedWriteError } from './sealed-rows-guard';
 import { FREE_ATTEMPTS } from './unlock-throttle';
@@ -224,6 +224,25 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
     void vault.lock('os-lock');
     expect(isVaultError(await errorOf(unlocking), 'VaultLocked')).toBe(true);
     expect(vault.isUnlocked()).toBe(false);
+  });
+
+  it('raises an old vault to the current KDF cost on unlock (same vault key, fresh salt)', async () => {
+    const { vault, db, keystore, dbName } = makeTestVault();
+    await vault.create(passphrase);
+    await vault.putCases('batch-1', cases.slice(0, 2));
+    await vault.lock('manual');
+    db.close();
+    const raisedCost = { ...TEST_KDF_COST, memoryKiB: TEST_KDF_COST.memoryKiB * 2 };
+    const newer = makeTestVault({ dbName, keystore, kdfCost: raisedCost });
+    const before = (await newer.db.vaultMeta.get('keys')) as VaultKeysRow;
+    await newer.vault.unlock(passphrase);
+    const after = (await newer.db.vaultMeta.get('keys')) as VaultKeysRow;
+    expect(before.kdf.memoryKiB).toBe(TEST_KDF_COST.memoryKiB);
+    expect(after.kdf.memoryKiB).toBe(raisedCost.memoryKiB);
+    expect(after.kdf.salt).not.toBe(before.kdf.salt);
+    await newer.vault.lock('manual');
+    await newer.vault.unlock(passphrase);
+    expect((await newer.vault.listCases()).cases).toHaveLength(2);
   });
 
   it('refuses a passphrase shorter than 12 characters and a second vault', async () => {

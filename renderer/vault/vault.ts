@@ -14,7 +14,7 @@ import type {
   VaultSettingsRow,
 } from './vault-database';
 import { VaultError, isQuotaExceeded, type RecordLocation } from './vault-error';
-import { createVaultKeys, openVaultKey, rewrapVaultKey, type KeyringDependencies } from './vault-keyring';
+import { createVaultKeys, openVaultKeyRaisingKdf, rewrapVaultKey, type KeyringDependencies } from './vault-keyring';
 import type { CaseStatus } from './vault-schema';
 
 export const MIN_PASSPHRASE_LENGTH = 12;
@@ -126,8 +126,9 @@ export class Vault {
     }
 
     let vaultKey: CryptoKey;
+    let upgradedRow: VaultKeysRow | null;
     try {
-      vaultKey = await openVaultKey(passphrase, keysRow, this.deps);
+      ({ vaultKey, upgradedRow } = await openVaultKeyRaisingKdf(passphrase, keysRow, this.deps));
     } catch (error) {
       if (!(error instanceof VaultError) || error.code !== 'WrongPassphrase') throw error;
       const failed = recordFailure(throttle, this.now());
@@ -158,6 +159,7 @@ export class Vault {
     }
     await this.appendAudit({ type: 'unlocked', at: this.isoNow(), reason: null });
     await this.db.vaultMeta.put(NO_FAILURES);
+    if (upgradedRow) await this.write(() => this.db.vaultMeta.put(upgradedRow));
   }
 
   /**
