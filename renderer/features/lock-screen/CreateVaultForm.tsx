@@ -45,7 +45,7 @@ export function CreateVaultForm() {
       )}
       <label>
         New passphrase
-        <input type="password" autoComplete="new-password" value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
+        <input type="password" autoComplete="new-password" autoFocus value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
       </label>
       <PassphraseStrengthMeter passphrase={passphrase} />
       <label>

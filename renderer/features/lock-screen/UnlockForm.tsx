@@ -27,7 +27,7 @@ export function UnlockForm() {
       <h2 id="unlock-title">Unlock</h2>
       <label>
         Passphrase
-        <input type="password" autoComplete="current-password" value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
+        <input type="password" autoComplete="current-password" autoFocus value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
       </label>
       {problem && <p role="alert" className="problem" data-testid="unlock-problem">{problem}</p>}
       <button type="submit" disabled={busy || passphrase === ''}>
