@@ -1,4 +1,5 @@
 import { argon2id } from 'hash-wasm';
+import { base64ToBytes } from './byte-encoding';
 
 /**
  * Passphrase → key-encryption key (KEK) with Argon2id. The parameters are
@@ -41,7 +42,7 @@ export async function deriveKeyEncryptionKeyBytes(
   parameters: KdfParameters,
 ): Promise<Uint8Array<ArrayBuffer>> {
   assertKdfAboveFloor(parameters);
-  const salt = Uint8Array.from(atob(parameters.salt), (character) => character.charCodeAt(0));
+  const salt = base64ToBytes(parameters.salt);
   const derived = await argon2id({
     password: passphrase,
     salt,
