@@ -1,7 +1,8 @@
 import { mainBridge, unwrapMainCall } from '../platform/main-bridge';
+import { useVaultSession } from '../vault/vault-session';
 import { useAppStore } from './app-store';
 
-/** Asks main who it is and listens for OS lock requests; returns a disconnect. */
+/** Asks main who it is and locks the vault on OS lock or suspend; returns a disconnect. */
 export function connectShell(): () => void {
   const store = useAppStore.getState();
   let bridge;
@@ -15,5 +16,5 @@ export function connectShell(): () => void {
     (info) => store.shellReady(info),
     () => store.shellFailed('The main process did not answer'),
   );
-  return bridge.app.onLockRequested(({ reason }) => useAppStore.getState().lockRequested(reason));
+  return bridge.app.onLockRequested(({ reason }) => useVaultSession.getState().lock(reason));
 }

@@ -1,0 +1,28 @@
+import { useRef, useState, type ChangeEvent } from 'react';
+import { useCaseListStore } from './case-list-store';
+
+/** "Import case batch file": a JSON array of case files, sealed into the vault as one batch. */
+export function CaseImport() {
+  const importBatchFile = useCaseListStore((state) => state.importBatchFile);
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+
+  const chosen = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    if (!file) return;
+    setBusy(true);
+    try {
+      await importBatchFile(file);
+    } finally {
+      setBusy(false);
+      if (input.current) input.current.value = '';
+    }
+  };
+
+  return (
+    <label className="case-import">
+      {busy ? 'Importing…' : 'Import case batch file'}
+      <input ref={input} type="file" accept="application/json,.json" onChange={chosen} disabled={busy} data-testid="case-import-input" />
+    </label>
+  );
+}

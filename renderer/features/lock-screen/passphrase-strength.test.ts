@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest';
+import { estimatePassphraseStrength } from './passphrase-strength';
+
+describe('passphrase strength estimate', () => {
+  it('calls short or dictionary passphrases weak and long unusual ones strong', async () => {
+    expect((await estimatePassphraseStrength('password')).words).toMatch(/Too short/);
+    expect((await estimatePassphraseStrength('password1234')).score).toBeLessThanOrEqual(1);
+    expect((await estimatePassphraseStrength('lantern orbit quietly gravel 42')).score).toBeGreaterThanOrEqual(3);
+  });
+});

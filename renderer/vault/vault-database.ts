@@ -1,0 +1,64 @@
+import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type { SealedEnvelope } from './record-cipher';
+import { sealedRowsGuard } from './sealed-rows-guard';
+import { VAULT_DATABASE_NAME, VAULT_SCHEMA_VERSIONS, type CaseStatus } from './vault-schema';
+import type { KdfParameters } from './key-derivation';
+
+export interface VaultKeysRow {
+  readonly name: 'keys';
+  readonly formatVersion: number;
+  readonly vaultId: string;
+  readonly kdf: KdfParameters;
+  /** Base64: the wrapped vault key, sealed again by the OS keystore when keyBinding is 'os-keystore'. */
+  readonly wrappedVaultKey: string;
+  readonly keyBinding: 'os-keystore' | 'none';
+  readonly createdAt: number;
+}
+
+export interface UnlockThrottleRow {
+  readonly name: 'throttle';
+  readonly failedAttempts: number;
+  readonly lastFailureAt: number;
+  /** Times of failed attempts not yet written to the (encrypted) audit log. */
+  readonly pendingFailureTimes: readonly number[];
+}
+
+export interface VaultSettingsRow {
+  readonly name: 'settings';
+  readonly idleLockMinutes: number;
+}
+
+export type VaultMetaRow = VaultKeysRow | UnlockThrottleRow | VaultSettingsRow;
+
+export interface DataKeyRow {
+  readonly id: string;
+  /** The batch this key seals, or `vault` for vault-wide records (audit log). */
+  readonly batchId: string;
+  readonly v: number;
+  readonly wrapped: Uint8Array<ArrayBuffer>;
+  readonly createdAt: number;
+}
+
+export interface SealedCaseRow extends SealedEnvelope {
+  readonly id: string;
+  readonly batchId: string;
+  readonly status: CaseStatus;
+  readonly updatedAt: number;
+}
+
+export interface SealedAuditRow extends SealedEnvelope {
+  readonly seq: number;
+}
+
+export class VaultDatabase extends Dexie {
+  vaultMeta!: Table<VaultMetaRow, string>;
+  dataKeys!: Table<DataKeyRow, string>;
+  cases!: Table<SealedCaseRow, string>;
+  auditLog!: Table<SealedAuditRow, number>;
+
+  constructor(name: string = VAULT_DATABASE_NAME, options?: DexieOptions) {
+    super(name, options);
+    for (const { version, stores } of VAULT_SCHEMA_VERSIONS) this.version(version).stores(stores);
+    this.use(sealedRowsGuard);
+  }
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { deriveKeyEncryptionKeyBytes } from './key-derivation';
+import { createVaultKeys, openVaultKey, rewrapVaultKey, type KeyringDependencies } from './vault-keyring';
+import { FakeKeystore, TEST_KDF_COST } from './vault-test-support';
+import { isVaultError } from './vault-error';
+
+const passphrase = 'a long enough passphrase';
+
+function deps(keystore = new FakeKeystore()): KeyringDependencies & { keystore: FakeKeystore } {
+  return { deriveKek: deriveKeyEncryptionKeyBytes, kdfCost: TEST_KDF_COST, keystore };
+}
+
+async function roundTrips(created: CryptoKey, opened: CryptoKey): Promise<boolean> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, created, new TextEncoder().encode('probe'));
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, opened, sealed);
+  return new TextDecoder().decode(plain) === 'probe';
+}
+
+describe('vault key hierarchy', () => {
+  it('wraps a random vault key under the KEK, seals it with the OS keystore, and opens it again', async () => {
+    const dependencies = deps();
+    const { row, vaultKey } = await createVaultKeys(passphrase, dependencies, 0);
+    expect(row.keyBinding).toBe('os-keystore');
+    expect(dependencies.keystore.sealCalls).toBe(1);
+    expect(row.kdf).toMatchObject({ algorithm: 'argon2id', memoryKiB: TEST_KDF_COST.memoryKiB });
+    expect(vaultKey.extractable).toBe(false);
+    const opened = await openVaultKey(passphrase, row, dependencies);
+    expect(await roundTrips(vaultKey, opened)).toBe(true);
+  });
+
+  it('rejects a wrong passphrase with WrongPassphrase', async () => {
+    const dependencies = deps();
+    const { row } = await createVaultKeys(passphrase, dependencies, 0);
+    const failure = await openVaultKey('a long enough passphrasf', row, dependencies).catch((error: unknown) => error);
+    expect(isVaultError(failure, 'WrongPassphrase')).toBe(true);
+  });
+
+  it('does not seal with an OS keystore that is not bound to the device (Linux basic_text)', async () => {
+    const keystore = new FakeKeystore({ deviceBound: false, backend: 'basic_text' });
+    const { row, vaultKey } = await createVaultKeys(passphrase, deps(keystore), 0);
+    expect(row.keyBinding).toBe('none');
+    expect(keystore.sealCalls).toBe(0);
+    expect(await roundTrips(vaultKey, await openVaultKey(passphrase, row, deps(keystore)))).toBe(true);
+  });
+
+  it('reports KeystoreUnsealFailed when the OS keystore cannot open the sealed key (profile copied elsewhere)', async () => {
+    const keystore = new FakeKeystore();
+    const { row } = await createVaultKeys(passphrase, deps(keystore), 0);
+    keystore.failUnseal = true;
+    const failure = await openVaultKey(passphrase, row, deps(keystore)).catch((error: unknown) => error);
+    expect(isVaultError(failure, 'KeystoreUnsealFailed')).toBe(true);
+  });
+
+  it('changing the passphrase re-wraps the same vault key under a fresh salt', async () => {
+    const dependencies = deps();
+    const { row, vaultKey } = await createVaultKeys(passphrase, dependencies, 0);
+    const next = await rewrapVaultKey(passphrase, 'another long passphrase', row, dependencies);
+    expect(next.kdf.salt).not.toBe(row.kdf.salt);
+    expect(next.vaultId).toBe(row.vaultId);
+    expect(await roundTrips(vaultKey, await openVaultKey('another long passphrase', next, dependencies))).toBe(true);
+    const old = await openVaultKey(passphrase, next, dependencies).catch((error: unknown) => error);
+    expect(isVaultError(old, 'WrongPassphrase')).toBe(true);
+  });
+});

@@ -1,0 +1,254 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
+import { CLEAR_FIELDS } from './vault-schema';
+import { VaultDatabase, type VaultKeysRow } from './vault-database';
+import { isVaultError, VaultError } from './vault-error';
+import { FakeKeystore, makeTestVault, readRawRows, TEST_KDF_COST, uniqueDatabaseName, writeRawRow } from './vault-test-support';
+import { verifyAuditChain } from './verify-audit-chain';
+import { UnsealedWriteError } from './sealed-rows-guard';
+import { FREE_ATTEMPTS } from './unlock-throttle';
+
+const passphrase = 'correct horse battery staple';
+const cases = generateSyntheticCases({ seed: 7, count: 12 });
+
+function errorOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => new Error('expected a failure'),
+    (error: unknown) => error,
+  );
+}
+
+/** Every string a case holds except its opaque caseId and person/document ids kept as opaque ids. */
+function sensitiveStrings(): string[] {
+  return cases.flatMap((caseFile) => [
+    caseFile.reference,
+    caseFile.summary.slice(0, 40),
+    caseFile.borough,
+    caseFile.originalOutcome,
+    ...caseFile.offences,
+    ...caseFile.victimIds,
+    ...caseFile.suspectIds,
+    ...caseFile.documents.map((document) => document.excerpt.slice(0, 40)),
+  ]);
+}
+
+describe('vault over IndexedDB (fake-indexeddb)', () => {
+  it('stores nothing in clear but the declared index fields (raw rows inspected)', async () => {
+    const { vault, dbName } = makeTestVault();
+    await vault.create(passphrase);
+    await vault.putCases('batch-1', cases);
+    for (const table of Object.keys(CLEAR_FIELDS) as (keyof typeof CLEAR_FIELDS)[]) {
+      const rows = await readRawRows(dbName, table);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        for (const field of Object.keys(row)) expect(Object.keys(CLEAR_FIELDS[table])).toContain(field);
+      }
+      const rawText = rows
+        .map((row) =>
+          Object.values(row)
+            .map((value) => (value instanceof Uint8Array ? new TextDecoder('latin1').decode(value) : JSON.stringify(value)))
+            .join('\u0000'),
+        )
+        .join('\n');
+      for (const secret of sensitiveStrings()) expect(rawText).not.toContain(secret);
+    }
+    const caseRows = await readRawRows(dbName, 'cases');
+    expect(caseRows[0]).toMatchObject({ batchId: 'batch-1', status: 'unreviewed', v: 1 });
+    expect(caseRows.map((row) => row.id).sort()).toEqual(cases.map((caseFile) => caseFile.caseId).sort());
+  });
+
+  it('refuses a plaintext write that bypasses the vault API (sealed-rows guard)', async () => {
+    const { vault, db } = makeTestVault();
+    await vault.create(passphrase);
+    const plain = { id: 'case-x', batchId: 'batch-1', status: 'unreviewed', updatedAt: 1, reference: 'OP-2010-00001' };
+    expect(await errorOf(db.table('cases').put(plain))).toBeInstanceOf(UnsealedWriteError);
+    const reference = { id: 'case-x', batchId: 'OP 2010/00001 Camden', status: 'unreviewed', updatedAt: 1, v: 1, k: 'k', c: new Uint8Array(40) };
+    expect(await errorOf(db.table('cases').put(reference))).toBeInstanceOf(UnsealedWriteError);
+    const unsealed = { id: 'case-x', batchId: 'batch-1', status: 'unreviewed', updatedAt: 1 };
+    expect(await errorOf(db.table('cases').put(unsealed))).toBeInstanceOf(UnsealedWriteError);
+    expect(await db.table('cases').count()).toBe(0);
+  });
+
+  it('locks (keys dropped, reads refused), unlocks with the passphrase, and reads every case back equal', async () => {
+    const { vault, db, keystore, dbName } = makeTestVault();
+    await vault.create(passphrase);
+    await vault.putCases('batch-1', cases);
+    await vault.lock('manual');
+    expect(vault.isUnlocked()).toBe(false);
+    expect(isVaultError(await errorOf(vault.listCases()), 'VaultLocked')).toBe(true);
+    expect(isVaultError(await errorOf(vault.putCases('batch-1', cases)), 'VaultLocked')).toBe(true);
+
+    db.close();
+    const reopened = makeTestVault({ dbName, keystore }).vault;
+    await reopened.unlock(passphrase);
+    const listing = await reopened.listCases();
+    expect(listing.damaged).toEqual([]);
+    const byId = new Map(listing.cases.map((stored) => [stored.caseFile.caseId, stored.caseFile]));
+    for (const caseFile of cases) expect(byId.get(caseFile.caseId)).toEqual(caseFile);
+    expect((await reopened.getCase(cases[3]!.caseId))?.caseFile).toEqual(cases[3]);
+  });
+
+  it('rejects a wrong passphrase and keeps the growing delay across a restart', async () => {
+    let now = 1_000_000;
+    const { vault, db, keystore, dbName } = makeTestVault({ now: () => now });
+    await vault.create(passphrase);
+    await vault.lock('manual');
+    for (let attempt = 1; attempt <= FREE_ATTEMPTS; attempt++) {
+      const failure = await errorOf(vault.unlock('not the passphrase at all'));
+      expect(isVaultError(failure, 'WrongPassphrase')).toBe(true);
+    }
+    db.close();
+    const restarted = makeTestVault({ dbName, keystore, now: () => now }).vault;
+    const throttled = (await errorOf(restarted.unlock(passphrase))) as VaultError;
+    expect(throttled.code).toBe('UnlockThrottled');
+    expect(throttled.retryAt).toBeGreaterThan(now);
+    now = throttled.retryAt!;
+    await restarted.unlock(passphrase);
+    const events = await restarted.readAuditLog();
+    expect(events.map((event) => event.type)).toEqual([
+      'vault-created',
+      'locked',
+      'unlock-failed',
+      'unlock-failed',
+      'unlock-failed',
+      'unlocked',
+    ]);
+    expect(events[1]!.reason).toBe('manual');
+    expect(await verifyAuditChain(events)).toEqual({ intact: true, events: 6 });
+  });
+
+  it('names a damaged record by table and id while every other record still opens', async () => {
+    const { vault, dbName } = makeTestVault();
+    await vault.create(passphrase);
+    await vault.putCases('batch-1', cases);
+    const rows = await readRawRows(dbName, 'cases');
+    const victim = rows[5]!;
+    const flipped = new Uint8Array(victim.c as Uint8Array);
+    flipped[40]! ^= 0x80;
+    await writeRawRow(dbName, 'cases', { ...victim, c: flipped });
+    // and a ciphertext copied onto another row
+    await writeRawRow(dbName, 'cases', { ...rows[7]!, c: rows[8]!.c });
+
+    const listing = await vault.listCases();
+    expect(listing.cases).toHaveLength(cases.length - 2);
+    expect(listing.damaged.map((record) => record.id).sort()).toEqual([String(victim.id), String(rows[7]!.id)].sort());
+    expect(listing.damaged.every((record) => record.table === 'cases')).toBe(true);
+    const failure = (await errorOf(vault.getCase(String(victim.id)))) as VaultError;
+    expect(failure).toMatchObject({ code: 'RecordTampered', record: { table: 'cases', id: victim.id } });
+    for (const secret of sensitiveStrings()) expect(failure.message).not.toContain(secret);
+  });
+
+  it('fails a write on a full disk with StorageFull and loses nothing already stored', async () => {
+    const dbName = uniqueDatabaseName();
+    let diskFull = false;
+    const db = new VaultDatabase(dbName);
+    db.use({
+      stack: 'dbcore',
+      name: 'FullDisk',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          return {
+            ...table,
+            mutate: (request) =>
+              diskFull ? Promise.reject(new DOMException('The disk is full', 'QuotaExceededError')) : table.mutate(request),
+          };
+        },
+      }),
+    });
+    const { vault } = makeTestVault({ db, dbName });
+    await vault.create(passphrase);
+    await vault.putCases('batch-1', cases.slice(0, 6));
+    diskFull = true;
+    const failure = await errorOf(vault.putCases('batch-1', cases.slice(6)));
+    expect(isVaultError(failure, 'StorageFull')).toBe(true);
+    const other = await errorOf(vault.putCases('batch-2', cases.slice(6)));
+    expect(isVaultError(other, 'StorageFull')).toBe(true);
+    diskFull = false;
+    const listing = await vault.listCases();
+    expect(listing.cases.map((stored) => stored.caseFile)).toEqual(cases.slice(0, 6));
+    expect(listing.damaged).toEqual([]);
+  });
+
+  it('changes the passphrase by re-wrapping keys only: stored ciphertexts stay byte-identical', async () => {
+    const { vault, db, keystore, dbName } = makeTestVault();
+    await vault.create(passphrase);
+    await vault.putCases('batch-1', cases);
+    const before = await readRawRows(dbName, 'cases');
+    expect(isVaultError(await errorOf(vault.changePassphrase('wrong passphrase here', 'a brand new passphrase')), 'WrongPassphrase')).toBe(true);
+    await vault.changePassphrase(passphrase, 'a brand new passphrase');
+    expect(await readRawRows(dbName, 'cases')).toEqual(before);
+    await vault.lock('idle');
+    db.close();
+    const reopened = makeTestVault({ dbName, keystore }).vault;
+    expect(isVaultError(await errorOf(reopened.unlock(passphrase)), 'WrongPassphrase')).toBe(true);
+    await reopened.unlock('a brand new passphrase');
+    expect((await reopened.listCases()).cases).toHaveLength(cases.length);
+    const types = (await reopened.readAuditLog()).map((event) => `${event.type}${event.reason ? `:${event.reason}` : ''}`);
+    expect(types).toEqual(['vault-created', 'passphrase-changed', 'locked:idle', 'unlock-failed', 'unlocked']);
+  });
+
+  it('erases a batch cryptographically: its data key and rows go, other batches stay', async () => {
+    const { vault, dbName } = makeTestVault();
+    await vault.create(passphrase);
+    await vault.putCases('batch-1', cases.slice(0, 5));
+    await vault.putCases('batch-2', cases.slice(5));
+    expect((await readRawRows(dbName, 'dataKeys')).map((row) => row.batchId).sort()).toEqual(['batch-1', 'batch-2', 'vault']);
+    await vault.deleteBatch('batch-1');
+    expect((await readRawRows(dbName, 'dataKeys')).map((row) => row.batchId).sort()).toEqual(['batch-2', 'vault']);
+    const listing = await vault.listCases();
+    expect(listing.cases.map((stored) => stored.caseFile.caseId)).toEqual(cases.slice(5).map((caseFile) => caseFile.caseId));
+  });
+
+  it('records "device binding is off" when the OS keystore is basic_text, and still opens', async () => {
+    const keystore = new FakeKeystore({ deviceBound: false, backend: 'basic_text' });
+    const { vault } = makeTestVault({ keystore });
+    expect(await vault.create(passphrase)).toEqual({ keyBinding: 'none' });
+    expect(await vault.keyBinding()).toBe('none');
+    await vault.lock('manual');
+    await vault.unlock(passphrase);
+    expect(vault.isUnlocked()).toBe(true);
+  });
+
+  it('a lock that arrives while unlocking or reading wins: no keys, no decrypted data handed out', async () => {
+    const { vault } = makeTestVault();
+    await vault.create(passphrase);
+    await vault.putCases('batch-1', cases);
+    const reading = vault.listCases();
+    void vault.lock('suspend');
+    expect(isVaultError(await errorOf(reading), 'VaultLocked')).toBe(true);
+
+    const unlocking = vault.unlock(passphrase);
+    void vault.lock('os-lock');
+    expect(isVaultError(await errorOf(unlocking), 'VaultLocked')).toBe(true);
+    expect(vault.isUnlocked()).toBe(false);
+  });
+
+  it('raises an old vault to the current KDF cost on unlock (same vault key, fresh salt)', async () => {
+    const { vault, db, keystore, dbName } = makeTestVault();
+    await vault.create(passphrase);
+    await vault.putCases('batch-1', cases.slice(0, 2));
+    await vault.lock('manual');
+    db.close();
+    const raisedCost = { ...TEST_KDF_COST, memoryKiB: TEST_KDF_COST.memoryKiB * 2 };
+    const newer = makeTestVault({ dbName, keystore, kdfCost: raisedCost });
+    const before = (await newer.db.vaultMeta.get('keys')) as VaultKeysRow;
+    await newer.vault.unlock(passphrase);
+    const after = (await newer.db.vaultMeta.get('keys')) as VaultKeysRow;
+    expect(before.kdf.memoryKiB).toBe(TEST_KDF_COST.memoryKiB);
+    expect(after.kdf.memoryKiB).toBe(raisedCost.memoryKiB);
+    expect(after.kdf.salt).not.toBe(before.kdf.salt);
+    await newer.vault.lock('manual');
+    await newer.vault.unlock(passphrase);
+    expect((await newer.vault.listCases()).cases).toHaveLength(2);
+  });
+
+  it('refuses a passphrase shorter than 12 characters and a second vault', async () => {
+    const { vault } = makeTestVault();
+    expect(isVaultError(await errorOf(vault.create('short pass')), 'PassphraseTooWeak')).toBe(true);
+    await vault.create(passphrase);
+    expect(isVaultError(await errorOf(vault.create(passphrase)), 'VaultExists')).toBe(true);
+  });
+});
