@@ -1,45 +1,53 @@
-import { bytesToHex, utf8 } from './byte-encoding';
+import {
+  computeAuditEventHash,
+  GENESIS_HASH,
+  sealAuditEvent,
+  type AUDIT_EVENT_KINDS,
+  type AUDIT_LOCK_REASONS,
+  type AuditEvent as SyncedAuditEvent,
+} from '../../shared/sync-protocol/audit';
+import { createUuidV7 } from '../../shared/sync-protocol/uuid-v7';
 
 /**
- * One event of the hash-chained audit log. `hash` = SHA-256 over the
- * canonical JSON of [seq, type, at, reason, prevHash]; `prevHash` is the
- * previous event's hash (64 zeros for the first), so an edited, removed or
- * reordered event breaks the chain at a findable place.
+ * One event of the vault's hash-chained audit log. The event itself is the
+ * sync protocol's audit event (shared/sync-protocol/audit.ts), so the server
+ * verifies the very chain the device keeps; `seq` is only its local position.
+ * `hash` = SHA-256 over the canonical JSON of the event without `hash`.
  */
-export const AUDIT_EVENT_TYPES = ['vault-created', 'unlocked', 'unlock-failed', 'locked', 'passphrase-changed'] as const;
-export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
-export type LockReason = 'manual' | 'idle' | 'os-lock' | 'suspend';
+export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];
+export type LockReason = (typeof AUDIT_LOCK_REASONS)[number];
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH };
 
 export interface AuditEventContent {
-  readonly type: AuditEventType;
-  /** ISO 8601 UTC. */
+  readonly kind: AuditEventKind;
+  /** ISO 8601 UTC with milliseconds. */
   readonly at: string;
-  readonly reason: LockReason | null;
+  readonly reason?: LockReason;
 }
 
-export interface AuditEvent extends AuditEventContent {
+export interface AuditEvent extends SyncedAuditEvent {
+  /** Local append position, 1-based; not part of the hash. */
   readonly seq: number;
-  readonly prevHash: string;
-  readonly hash: string;
 }
 
-export async function hashAuditEvent(event: Omit<AuditEvent, 'hash'>): Promise<string> {
-  const canonical = JSON.stringify([event.seq, event.type, event.at, event.reason, event.prevHash]);
-  return bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(canonical))));
+export function hashAuditEvent(event: Omit<AuditEvent, 'hash'>): Promise<string> {
+  const { seq: _seq, ...synced } = event;
+  return computeAuditEventHash(synced);
 }
 
 export async function chainAuditEvent(
   previous: Pick<AuditEvent, 'seq' | 'hash'> | null,
   content: AuditEventContent,
 ): Promise<AuditEvent> {
-  const unhashed = {
-    seq: (previous?.seq ?? 0) + 1,
-    type: content.type,
-    at: content.at,
-    reason: content.reason,
-    prevHash: previous?.hash ?? GENESIS_HASH,
-  };
-  return { ...unhashed, hash: await hashAuditEvent(unhashed) };
+  const synced = await sealAuditEvent(
+    {
+      eventId: createUuidV7(Date.parse(content.at)),
+      kind: content.kind,
+      at: content.at,
+      ...(content.reason ? { reason: content.reason } : {}),
+    },
+    previous?.hash ?? GENESIS_HASH,
+  );
+  return { seq: (previous?.seq ?? 0) + 1, ...synced };
 }

@@ -106,13 +106,13 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
     now = throttled.retryAt!;
     await restarted.unlock(passphrase);
     const events = await restarted.readAuditLog();
-    expect(events.map((event) => event.type)).toEqual([
+    expect(events.map((event) => event.kind)).toEqual([
       'vault-created',
-      'locked',
-      'unlock-failed',
-      'unlock-failed',
-      'unlock-failed',
-      'unlocked',
+      'vault-locked',
+      'vault-unlock-failed',
+      'vault-unlock-failed',
+      'vault-unlock-failed',
+      'vault-unlocked',
     ]);
     expect(events[1]!.reason).toBe('manual');
     expect(await verifyAuditChain(events)).toEqual({ intact: true, events: 6 });
@@ -186,8 +186,14 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
     expect(isVaultError(await errorOf(reopened.unlock(passphrase)), 'WrongPassphrase')).toBe(true);
     await reopened.unlock('a brand new passphrase');
     expect((await reopened.listCases()).cases).toHaveLength(cases.length);
-    const types = (await reopened.readAuditLog()).map((event) => `${event.type}${event.reason ? `:${event.reason}` : ''}`);
-    expect(types).toEqual(['vault-created', 'passphrase-changed', 'locked:idle', 'unlock-failed', 'unlocked']);
+    const types = (await reopened.readAuditLog()).map((event) => `${event.kind}${event.reason ? `:${event.reason}` : ''}`);
+    expect(types).toEqual([
+      'vault-created',
+      'vault-passphrase-changed',
+      'vault-locked:idle',
+      'vault-unlock-failed',
+      'vault-unlocked',
+    ]);
   });
 
   it('erases a batch cryptographically: its data key and rows go, other batches stay', async () => {

@@ -108,7 +108,7 @@ export class Vault {
       batchKeyIds: new Map([[VAULT_SCOPE, vaultDataKey.row.id]]),
       lastAudit: null,
     };
-    await this.appendAudit({ type: 'vault-created', at: this.isoNow(), reason: null });
+    await this.appendAudit({ kind: 'vault-created', at: this.isoNow() });
     return { keyBinding: row.keyBinding };
   }
 
@@ -155,9 +155,9 @@ export class Vault {
     this.keys = keys;
 
     for (const at of throttle.pendingFailureTimes) {
-      await this.appendAudit({ type: 'unlock-failed', at: new Date(at).toISOString(), reason: null });
+      await this.appendAudit({ kind: 'vault-unlock-failed', at: new Date(at).toISOString() });
     }
-    await this.appendAudit({ type: 'unlocked', at: this.isoNow(), reason: null });
+    await this.appendAudit({ kind: 'vault-unlocked', at: this.isoNow() });
     await this.db.vaultMeta.put(NO_FAILURES);
     if (upgradedRow) await this.write(() => this.db.vaultMeta.put(upgradedRow));
   }
@@ -171,7 +171,7 @@ export class Vault {
     this.keys = null;
     this.lockEpoch++;
     if (!keys) return Promise.resolve();
-    return this.appendAuditWith(keys, { type: 'locked', at: this.isoNow(), reason }).catch(() => undefined);
+    return this.appendAuditWith(keys, { kind: 'vault-locked', at: this.isoNow(), reason }).catch(() => undefined);
   }
 
   async changePassphrase(currentPassphrase: string, nextPassphrase: string): Promise<void> {
@@ -182,7 +182,7 @@ export class Vault {
     const row = (await this.db.vaultMeta.get('keys')) as VaultKeysRow;
     const next = await rewrapVaultKey(currentPassphrase, nextPassphrase, row, this.deps);
     await this.write(() => this.db.vaultMeta.put(next));
-    await this.appendAudit({ type: 'passphrase-changed', at: this.isoNow(), reason: null });
+    await this.appendAudit({ kind: 'vault-passphrase-changed', at: this.isoNow() });
   }
 
   /**

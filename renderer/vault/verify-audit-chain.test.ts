@@ -4,13 +4,19 @@ import { verifyAuditChain } from './verify-audit-chain';
 
 async function chain(count: number): Promise<AuditEvent[]> {
   const events: AuditEvent[] = [];
-  const types: AuditEventContent['type'][] = ['vault-created', 'locked', 'unlock-failed', 'unlocked', 'passphrase-changed'];
+  const kinds: AuditEventContent['kind'][] = [
+    'vault-created',
+    'vault-locked',
+    'vault-unlock-failed',
+    'vault-unlocked',
+    'vault-passphrase-changed',
+  ];
   for (let index = 0; index < count; index++) {
-    const type = types[index % types.length]!;
+    const kind = kinds[index % kinds.length]!;
     const content: AuditEventContent = {
-      type,
+      kind,
       at: new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString(),
-      reason: type === 'locked' ? 'idle' : null,
+      ...(kind === 'vault-locked' ? { reason: 'idle' as const } : {}),
     };
     events.push(await chainAuditEvent(events.at(-1) ?? null, content));
   }
@@ -24,7 +30,7 @@ describe('verifyAuditChain', () => {
 
   it('names an edited event', async () => {
     const events = await chain(6);
-    events[3] = { ...events[3]!, reason: 'manual' };
+    events[3] = { ...events[3]!, at: '2030-01-01T00:00:00.000Z' };
     expect(await verifyAuditChain(events)).toEqual({ intact: false, brokenAt: 3, problem: 'edited' });
   });
 
@@ -42,7 +48,7 @@ describe('verifyAuditChain', () => {
 
   it('finds an event whose content and hash were both rewritten (the next link breaks)', async () => {
     const events = await chain(6);
-    const forged = await chainAuditEvent(events[1]!, { type: 'unlocked', at: events[2]!.at, reason: null });
+    const forged = await chainAuditEvent(events[1]!, { kind: 'vault-unlocked', at: events[2]!.at });
     events[2] = forged;
     expect(await verifyAuditChain(events)).toEqual({ intact: false, brokenAt: 3, problem: 'missing-or-reordered' });
   });

@@ -9,7 +9,24 @@ import { sha256CanonicalHex } from './canonical-json';
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export const AUDIT_EVENT_KINDS = ['collection', 'consultation', 'alteration', 'disclosure', 'combination', 'erasure'] as const;
+export const AUDIT_EVENT_KINDS = [
+  // Processing operations the DPA 2018 s.62 log must record.
+  'collection',
+  'consultation',
+  'alteration',
+  'disclosure',
+  'combination',
+  'erasure',
+  // Access to the device's vault.
+  'vault-created',
+  'vault-unlocked',
+  'vault-unlock-failed',
+  'vault-locked',
+  'vault-passphrase-changed',
+] as const;
+
+/** Why a vault was locked (kind `vault-locked`). */
+export const AUDIT_LOCK_REASONS = ['manual', 'idle', 'os-lock', 'suspend'] as const;
 
 const hashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest');
 
@@ -18,12 +35,18 @@ export const auditEventSchema = z.strictObject({
   kind: z.enum(AUDIT_EVENT_KINDS),
   /** UTC, ISO 8601 with milliseconds and Z. */
   at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
-  userId: z.string().min(1).max(64),
-  deviceId: z.string().min(1).max(64),
+  /**
+   * Absent on events the vault recorded before the device was enrolled (the
+   * chain starts when the vault is created); the server attributes those to
+   * the device that uploads them. Present, they must name that device.
+   */
+  userId: z.string().min(1).max(64).optional(),
+  deviceId: z.string().min(1).max(64).optional(),
   caseId: z.string().min(1).max(64).optional(),
   batchId: z.string().min(1).max(64).optional(),
   /** Free words for disclosure (recipient, justification); no case content. */
   detail: z.string().max(2000).optional(),
+  reason: z.enum(AUDIT_LOCK_REASONS).optional(),
   prevHash: hashSchema,
   hash: hashSchema,
 });

@@ -9,7 +9,10 @@ import { readJsonBody } from '../read-json-body';
 export async function handleAudit(context: ApiContext, device: AuthenticatedDevice, request: IncomingMessage): Promise<JsonResponse> {
   const { events } = parseOrThrow(auditBatchRequestSchema, await readJsonBody(request, context.limits.bodyBytes));
   for (const [index, event] of events.entries()) {
-    if (event.deviceId !== device.deviceId || event.userId !== device.userId) {
+    const namesAnother =
+      (event.deviceId !== undefined && event.deviceId !== device.deviceId) ||
+      (event.userId !== undefined && event.userId !== device.userId);
+    if (namesAnother) {
       throw new HttpError(403, 'forbidden', `Event ${index} names another device or user.`);
     }
     if ((await computeAuditEventHash(event)) !== event.hash) {
