@@ -24,7 +24,9 @@ function prose(random: SeededRandom, targetBytes: number): string {
   const sentences: string[] = [];
   let length = 0;
   while (length < targetBytes) {
-    const sentence = random.pick(SUMMARY_SENTENCES);
+    let sentence = random.pick(SUMMARY_SENTENCES);
+    // A sentence never follows itself: real files do not stutter.
+    while (sentence === sentences.at(-1)) sentence = random.pick(SUMMARY_SENTENCES);
     sentences.push(sentence);
     length += sentence.length + 1;
   }
