@@ -51,7 +51,7 @@ export function buildWorkload(userId: string, caseIds: readonly string[], mutati
       type: 'review.submit',
       caseId,
       baseVersion: base,
-      payload: { templateId: 'cse-review', templateVersion: 1, answers: { ...VALID_ANSWERS, suspect_count: index } },
+      payload: { templateId: 'cse-review', templateVersion: 1, answers: { ...VALID_ANSWERS, suspect_count: index % 500 } },
     });
   }
   // A re-send goes out after its original: insert it at a random later place.
