@@ -179,7 +179,7 @@ const suite: BenchSuite = {
         const url = freshSchemaUrl(postgres.baseUrl);
         try {
           const remote = await concurrentPush(url);
-          figures.push({ name: 'server.pgPushPerSec', value: remote.perSec, unit: 'mutations/s', note: `${CLIENTS} clients × ${MUTATIONS_PER_CLIENT} mutations, pages of ${PAGE}, one serve process, PostgreSQL` });
+          figures.push({ name: 'server.pgPushPerSec', value: remote.perSec, unit: 'mutations/s', note: `${CLIENTS} clients × ${MUTATIONS_PER_CLIENT} mutations (first page warm-up), pages of ${PAGE}, one serve process, PostgreSQL` });
         } finally {
           await dropSchemaOf(url);
         }
