@@ -6,7 +6,7 @@ import { callApi, enrolOverHttp } from '../test-support/api-test-server';
 import { expectExactlyOnce } from '../test-support/check-exactly-once';
 import { buildWorkload, runWorkload, seedWorkloadWorld } from '../test-support/device-workload';
 import { dropSchemaOf, freshSchemaUrl, probePostgres } from '../test-support/postgres-for-tests';
-import { SeededShuffle } from '../test-support/seeded-shuffle';
+import { SeededRandom } from '../../shared/synthetic-cases/seeded-random';
 import { startServerProcess } from '../test-support/spawn-server-process';
 
 const DEVICES = 20;
@@ -64,10 +64,10 @@ describe.skipIf(!postgres.available)('many nodes, one PostgreSQL', () => {
     let raced = 0;
     const results = await Promise.all(
       devices.map(({ token, workload }, deviceIndex) => {
-        const random = new SeededShuffle(9000 + deviceIndex);
+        const random = new SeededRandom(9000 + deviceIndex);
         const pushTo = (node: number, mutations: Mutation[]) => callApi(nodes[node]!.baseUrl, '/api/v1/push', { token, body: { mutations } });
         return runWorkload(workload, async (mutations) => {
-          const node = random.below(2);
+          const node = random.integer(0, 1);
           if (random.next() >= RACE_SHARE) return pushTo(node, mutations);
           raced += 1;
           const [first, second] = await Promise.all([pushTo(node, mutations), pushTo(1 - node, mutations)]);

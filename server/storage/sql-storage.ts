@@ -6,7 +6,7 @@ import { canonicalJson, type JsonValue } from '../../shared/sync-protocol/canoni
 import type { Batch, Change, ReviewState } from '../../shared/sync-protocol/pull';
 import type { MutationOutcome, MutationResult, ReviewVersion } from '../../shared/sync-protocol/push';
 import { ALL_MIGRATIONS } from './migrations/all-migrations';
-import type { SqlDriver, SqlExecutor, SqlRow, TransactionExecutor } from './sql-driver';
+import type { SqlDriver, SqlExecutor, SqlRow, SqlValue, TransactionExecutor } from './sql-driver';
 import {
   AuditChainError,
   StorageError,
@@ -26,6 +26,8 @@ import {
 } from './storage';
 
 type FeedKind = 'template' | 'batch' | 'case' | 'review' | 'removal';
+
+const FEED_ROWS_PER_INSERT = 200;
 
 interface BatchRow extends SqlRow {
   batch_id: string;
@@ -161,7 +163,7 @@ export class SqlStorage implements Storage {
   // ── people ────────────────────────────────────────────────────────────
 
   async addTeam(team: { teamId: string; name: string; leadId: string }): Promise<void> {
-    await this.driver.transaction(async (tx) => {
+    await this.write(async (tx) => {
       const lead = (await tx.all('SELECT role FROM users WHERE user_id = ?', [team.leadId]))[0];
       if (!lead) throw new StorageError('invalid_reference', `no user ${team.leadId}`);
       if (lead.role !== 'lead') throw new StorageError('invalid_reference', `user ${team.leadId} is not a lead`);
@@ -186,7 +188,7 @@ export class SqlStorage implements Storage {
   }
 
   async addUser(user: { userId: string; displayName: string; role: Role; teamId?: string | null }): Promise<void> {
-    await this.driver.transaction(async (tx) => {
+    await this.write(async (tx) => {
       if (user.teamId && (await tx.all('SELECT 1 FROM teams WHERE team_id = ?', [user.teamId])).length === 0) {
         throw new StorageError('invalid_reference', `no team ${user.teamId}`);
       }
@@ -210,7 +212,7 @@ export class SqlStorage implements Storage {
   // ── templates ─────────────────────────────────────────────────────────
 
   async setTemplate(definition: TemplateDefinition, now: string): Promise<{ version: number; created: boolean }> {
-    return this.driver.transaction(async (tx) => {
+    return this.write(async (tx) => {
       const latest = (
         await tx.all('SELECT version, definition FROM templates WHERE template_id = ? ORDER BY version DESC LIMIT 1', [definition.templateId])
       )[0];
@@ -262,7 +264,7 @@ export class SqlStorage implements Storage {
   // ── cases ─────────────────────────────────────────────────────────────
 
   async importCases(cases: readonly CaseFile[], now: string): Promise<ImportResult> {
-    return this.driver.transaction(async (tx) => {
+    return this.write(async (tx) => {
       let inserted = 0;
       let updated = 0;
       for (const file of cases) {
@@ -304,7 +306,7 @@ export class SqlStorage implements Storage {
   // ── batches ───────────────────────────────────────────────────────────
 
   async createBatch(batch: NewBatch, now: string): Promise<Batch> {
-    return this.driver.transaction(async (tx) => {
+    return this.write(async (tx) => {
       if ((await tx.all('SELECT 1 FROM batches WHERE batch_id = ?', [batch.batchId])).length > 0) {
         throw new StorageError('already_exists', `batch ${batch.batchId} exists`);
       }
@@ -349,7 +351,7 @@ export class SqlStorage implements Storage {
   }
 
   async reassignBatch(batchId: string, assigneeId: string, now: string): Promise<void> {
-    await this.driver.transaction(async (tx) => {
+    await this.write(async (tx) => {
       const batch = await this.readBatch(tx, batchId);
       if (!batch) throw new StorageError('not_found', `no batch ${batchId}`);
       await this.requireRole(tx, assigneeId, ['reviewer', 'lead'], 'assignee');
@@ -377,12 +379,29 @@ export class SqlStorage implements Storage {
     return [...new Set(rows.map((row) => String(row.user_id)))].sort();
   }
 
+  /** Feed rows wait here until the transaction's end, so the feed lock is held only for one insert and the commit. */
+  private readonly pendingFeed = new WeakMap<TransactionExecutor, SqlValue[][]>();
+
   private async appendFeed(tx: TransactionExecutor, userIds: readonly string[], kind: FeedKind, entityId: string, detail: string | null, now: string): Promise<void> {
-    if (userIds.length === 0) return;
-    await tx.lockChangeFeed();
-    for (const userId of userIds) {
-      await tx.run('INSERT INTO change_feed (user_id, kind, entity_id, detail, created_at) VALUES (?, ?, ?, ?, ?)', [userId, kind, entityId, detail, now]);
-    }
+    let pending = this.pendingFeed.get(tx);
+    if (!pending) this.pendingFeed.set(tx, (pending = []));
+    for (const userId of userIds) pending.push([userId, kind, entityId, detail, now]);
+  }
+
+  /** Every writing transaction goes through here: the work, then its feed rows in order under the feed lock. */
+  private write<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
+    return this.driver.transaction(async (tx) => {
+      const result = await work(tx);
+      const pending = this.pendingFeed.get(tx) ?? [];
+      if (pending.length > 0) {
+        await tx.lockChangeFeed();
+        for (let start = 0; start < pending.length; start += FEED_ROWS_PER_INSERT) {
+          const rows = pending.slice(start, start + FEED_ROWS_PER_INSERT);
+          await tx.run(`INSERT INTO change_feed (user_id, kind, entity_id, detail, created_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`, rows.flat());
+        }
+      }
+      return result;
+    });
   }
 
   // ── devices ───────────────────────────────────────────────────────────
@@ -398,7 +417,7 @@ export class SqlStorage implements Storage {
   }
 
   async redeemEnrolmentCode(codeHash: string, device: NewDevice, now: string): Promise<User | null> {
-    return this.driver.transaction(async (tx) => {
+    return this.write(async (tx) => {
       const used = await tx.all(
         'UPDATE enrolment_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id',
         [now, codeHash, now],
@@ -451,7 +470,7 @@ export class SqlStorage implements Storage {
    * mutation is still decided on its own, in order, seeing the ones before it.
    */
   applyMutations(requests: readonly MutationRequest[]): Promise<MutationResult[]> {
-    return this.driver.transaction(async (tx) => {
+    return this.write(async (tx) => {
       const results: MutationResult[] = [];
       for (const request of requests) results.push(await this.applyOneMutation(tx, request));
       return results;
@@ -674,7 +693,7 @@ export class SqlStorage implements Storage {
   // ── audit ─────────────────────────────────────────────────────────────
 
   appendAuditEvents(deviceId: string, events: readonly AuditEvent[], now: string): Promise<AuditAppendResult> {
-    return this.driver.transaction(async (tx) => {
+    return this.write(async (tx) => {
       const device = (await tx.all(`SELECT audit_count, audit_last_hash FROM devices WHERE device_id = ? ${this.driver.forUpdate}`, [deviceId]))[0];
       if (!device) throw new StorageError('not_found', 'no such device');
       let count = Number(device.audit_count);

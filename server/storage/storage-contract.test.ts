@@ -243,6 +243,35 @@ describe.each(targets)('storage contract: $name', (target) => {
     expect(bob.changes.some((change) => change.kind === 'review')).toBe(true);
   });
 
+  it('skips no change when a reader pages through while writers commit concurrently', async () => {
+    const start = await pullAll(storage, 'lead');
+    const cases = [...batches.alice!, ...batches.bob!];
+    const owner = (caseId: string) => (batches.alice!.includes(caseId) ? 'alice' : 'bob');
+    const lastSeen = new Map<string, number>();
+    let cursor = start.cursor;
+    let writing = true;
+    const drain = async () => {
+      for (;;) {
+        const page = await storage.pullChanges('lead', cursor, 2);
+        for (const change of page.changes) if (change.kind === 'review') lastSeen.set(change.review.caseId, change.review.version);
+        cursor = page.lastSequence;
+        if (!page.hasMore) return;
+      }
+    };
+    const reader = (async () => {
+      while (writing) await drain();
+    })();
+    await Promise.all(
+      cases.map(async (caseId) => {
+        for (let version = 0; version < 3; version += 1) await storage.applyMutation(request(submit(caseId, version), owner(caseId)));
+      }),
+    );
+    writing = false;
+    await reader;
+    await drain();
+    expect(Object.fromEntries(lastSeen)).toEqual(Object.fromEntries(cases.map((caseId) => [caseId, 3])));
+  });
+
   it('links cases by shared person ids with references only', async () => {
     const alice = await pullAll(storage, 'alice');
     for (const change of alice.changes) {

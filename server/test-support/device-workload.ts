@@ -3,7 +3,7 @@ import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-sy
 import type { Mutation, MutationResult, PushResponse } from '../../shared/sync-protocol/push';
 import { createUuidV7 } from '../../shared/sync-protocol/uuid-v7';
 import type { Storage } from '../storage/storage';
-import { SeededShuffle } from './seeded-shuffle';
+import { SeededRandom } from '../../shared/synthetic-cases/seeded-random';
 import { VALID_ANSWERS } from './seed-review-world';
 
 /**
@@ -39,7 +39,7 @@ export async function seedWorkloadWorld(storage: Storage, devices: number, cases
 }
 
 export function buildWorkload(userId: string, caseIds: readonly string[], mutationCount: number, resendShare: number, seed: number): DeviceWorkload {
-  const random = new SeededShuffle(seed);
+  const random = new SeededRandom(seed);
   const originals: Mutation[] = [];
   const versions = new Map(caseIds.map((caseId) => [caseId, 0]));
   for (let index = 0; index < mutationCount; index += 1) {
@@ -51,7 +51,7 @@ export function buildWorkload(userId: string, caseIds: readonly string[], mutati
       type: 'review.submit',
       caseId,
       baseVersion: base,
-      payload: { templateId: 'cse-review', templateVersion: 1, answers: { ...VALID_ANSWERS, suspect_count: index } },
+      payload: { templateId: 'cse-review', templateVersion: 1, answers: { ...VALID_ANSWERS, suspect_count: index % 500 } },
     });
   }
   // A re-send goes out after its original: insert it at a random later place.
@@ -59,11 +59,11 @@ export function buildWorkload(userId: string, caseIds: readonly string[], mutati
   const resent = random.sample(originals, Math.round(mutationCount * resendShare));
   for (const mutation of resent) {
     const originalAt = stream.indexOf(mutation);
-    stream.splice(originalAt + 1 + random.below(stream.length - originalAt), 0, mutation);
+    stream.splice(originalAt + 1 + random.integer(0, stream.length - originalAt - 1), 0, mutation);
   }
   const requests: Mutation[][] = [];
   for (let start = 0; start < stream.length; ) {
-    const size = 1 + random.below(25);
+    const size = random.integer(1, 25);
     requests.push(stream.slice(start, start + size));
     start += size;
   }

@@ -33,10 +33,13 @@ export async function startServerProcess(
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output.slice(0, 2000)}`)), 20_000);
+    let listening = false;
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /"event":"listening"[^\n]*"port":(\d+)/.exec(output);
+      // Search only until found: the log grows with every request.
+      const match = listening ? null : /"event":"listening"[^\n]*"port":(\d+)/.exec(output);
       if (match) {
+        listening = true;
         clearTimeout(timer);
         resolve(Number(match[1]));
       }

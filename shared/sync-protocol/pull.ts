@@ -74,7 +74,7 @@ export type ReviewState = z.infer<typeof reviewStateSchema>;
 export type Change = z.infer<typeof changeSchema>;
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
-/** The cursor is a change sequence number in base64url-free form; the app treats it as opaque. */
+/** The cursor is "c" + the change sequence number in base 36; the app treats it as opaque. */
 export function encodeCursor(sequence: number): string {
   return `c${sequence.toString(36)}`;
 }
