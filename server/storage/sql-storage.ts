@@ -267,8 +267,13 @@ export class SqlStorage implements Storage {
     return this.write(async (tx) => {
       let inserted = 0;
       let updated = 0;
+      const announced = new Set<string>();
+      // Cases whose set of linked references this import changes: their
+      // readers must receive them again, or a link found later stays unseen.
+      const relinked = new Set<string>();
       for (const file of cases) {
         const existed = (await tx.all('SELECT 1 FROM cases WHERE case_id = ?', [file.caseId])).length > 0;
+        const linkedBefore = await this.linkedCaseIds(tx, file.caseId);
         await tx.run(
           `INSERT INTO cases (case_id, reference, borough, content, imported_at) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (case_id) DO UPDATE SET reference = excluded.reference, borough = excluded.borough,
@@ -279,14 +284,37 @@ export class SqlStorage implements Storage {
         for (const personId of new Set([...file.victimIds, ...file.suspectIds])) {
           await tx.run('INSERT INTO person_links (person_id, case_id) VALUES (?, ?)', [personId, file.caseId]);
         }
+        const linkedAfter = await this.linkedCaseIds(tx, file.caseId);
+        for (const caseId of linkedBefore) if (!linkedAfter.has(caseId)) relinked.add(caseId);
+        for (const caseId of linkedAfter) if (!linkedBefore.has(caseId)) relinked.add(caseId);
         if (existed) {
           updated += 1;
-          const access = (await tx.all<CaseAccessRow>(CASE_ACCESS_SQL, [file.caseId]))[0];
-          if (access) await this.appendFeed(tx, await this.batchAudience(tx, access.batch_id), 'case', file.caseId, null, now);
+          await this.announceCase(tx, file.caseId, now);
+          announced.add(file.caseId);
         } else inserted += 1;
+      }
+      for (const caseId of relinked) {
+        if (!announced.has(caseId)) await this.announceCase(tx, caseId, now);
       }
       return { inserted, updated };
     });
+  }
+
+  /** Other cases that share a person id with this one. */
+  private async linkedCaseIds(tx: TransactionExecutor, caseId: string): Promise<Set<string>> {
+    const rows = await tx.all(
+      `SELECT DISTINCT other.case_id FROM person_links mine
+       JOIN person_links other ON other.person_id = mine.person_id AND other.case_id <> mine.case_id
+       WHERE mine.case_id = ?`,
+      [caseId],
+    );
+    return new Set(rows.map((row) => String(row.case_id)));
+  }
+
+  /** Puts a batched case back into the feed of everyone who may see it; an unbatched case has no readers. */
+  private async announceCase(tx: TransactionExecutor, caseId: string, now: string): Promise<void> {
+    const access = (await tx.all<CaseAccessRow>(CASE_ACCESS_SQL, [caseId]))[0];
+    if (access) await this.appendFeed(tx, await this.batchAudience(tx, access.batch_id), 'case', caseId, null, now);
   }
 
   async getCase(caseId: string): Promise<CaseFile | null> {

@@ -281,6 +281,34 @@ describe.each(targets)('storage contract: $name', (target) => {
     }
   });
 
+  it('sends a case again when a later import links it to another case', async () => {
+    const first = await pullAll(storage, 'alice');
+    const aliceCaseId = batches.alice![0]!;
+    const aliceCase = (await storage.getCase(aliceCaseId))!;
+    const newcomer = {
+      ...(await storage.getCase(batches.carol![0]!))!,
+      caseId: 'case-linked-later',
+      reference: 'OP-LINKED-LATER',
+      victimIds: [],
+      suspectIds: [aliceCase.suspectIds[0]!],
+    };
+    await storage.importCases([newcomer], NOW);
+    const page = await storage.pullChanges('alice', first.cursor, 500);
+    const resent = page.changes.find((change) => change.kind === 'case' && change.case.caseId === aliceCaseId);
+    expect(resent).toMatchObject({ kind: 'case', linkedReferences: expect.arrayContaining(['OP-LINKED-LATER']) });
+    // Bob cannot see Alice's case, so nothing about it reaches him.
+    const bobFirst = await pullAll(storage, 'bob');
+    const bobCaseIds = bobFirst.changes.flatMap((change) => (change.kind === 'case' ? [change.case.caseId] : []));
+    expect(bobCaseIds).not.toContain(aliceCaseId);
+
+    // Removing the shared person takes the link away again, and Alice is told.
+    await storage.importCases([{ ...newcomer, suspectIds: ['P-nobody-else'] }], NOW);
+    const after = await storage.pullChanges('alice', page.lastSequence, 500);
+    const unlinked = after.changes.find((change) => change.kind === 'case' && change.case.caseId === aliceCaseId);
+    expect(unlinked).toBeDefined();
+    expect(unlinked).not.toMatchObject({ linkedReferences: expect.arrayContaining(['OP-LINKED-LATER']) });
+  });
+
   it('continues each device audit chain, takes re-sends as duplicates and rejects gaps and forks', async () => {
     const base = { kind: 'consultation' as const, at: NOW, userId: 'alice', deviceId: 'dev-alice' };
     const chain: AuditEvent[] = [];
