@@ -64,7 +64,7 @@ test('a page from another origin gets ForbiddenSender from the same bridge', asy
   const foreign = await startRendererServer(BUILT_RENDERER_DIR);
   try {
     const page = await host.context.newPage();
-    await page.goto(`${foreign.origin}/index.html`);
+    await page.goto(`${foreign.origin}/index.html`, { timeout: 20_000 });
     const answer = await page.evaluate(() => window.casedesk.app.info());
     expect(answer).toMatchObject({ ok: false, error: { code: 'ForbiddenSender' } });
     await page.close();

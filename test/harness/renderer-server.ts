@@ -18,15 +18,27 @@ export async function startRendererServer(rendererDir: string): Promise<Renderer
       response.writeHead(405).end();
       return;
     }
-    void serveRendererFile(url, rendererDir).then(async (answer) => {
-      response.writeHead(answer.status, Object.fromEntries(answer.headers));
-      response.end(request.method === 'HEAD' ? undefined : Buffer.from(await answer.arrayBuffer()));
-    });
+    serveRendererFile(url, rendererDir)
+      .then(async (answer) => {
+        const body = request.method === 'HEAD' ? undefined : Buffer.from(await answer.arrayBuffer());
+        response.writeHead(answer.status, Object.fromEntries(answer.headers));
+        response.end(body);
+      })
+      .catch(() => {
+        // Never leave a request hanging: the page would wait for it until the test times out.
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        // Chromium keeps idle keep-alive sockets open; close them so close() cannot wait on them.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
