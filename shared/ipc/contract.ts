@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCall, defineEvent } from './define-ipc';
+import { networkContract } from './network-contract';
 
 /**
  * The whole renderer↔main surface, defined once. The preload, the main-process
@@ -57,6 +58,7 @@ export const ipcContract = {
       errorCodes: KEYSTORE_ERROR_CODES,
     }),
   },
+  network: networkContract,
 } as const;
 
 export const ipcEvents = {

@@ -18,6 +18,8 @@ export const API_ERROR_CODES = [
   'enrolment_code_invalid',
   'rate_limited',
   'audit_chain_broken',
+  /** 410: a pull cursor past anything this server issued (e.g. a database restored from backup): pull again from the start. */
+  'cursor_not_issued',
   'internal_error',
 ] as const;
 
@@ -34,6 +36,10 @@ export const apiErrorBodySchema = z.strictObject({
     code: z.enum(API_ERROR_CODES),
     message: z.string(),
     fields: z.array(requestFieldErrorSchema).optional(),
+    /** `audit_chain_broken`: the index of the first refused event in the batch. */
+    index: z.number().int().min(0).optional(),
+    /** `audit_chain_broken`: the device's last accepted hash on the server (null: none yet). */
+    lastAcceptedHash: z.string().regex(/^[0-9a-f]{64}$/).nullable().optional(),
   }),
 });
 

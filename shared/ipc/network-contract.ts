@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { ApiErrorCode, RequestFieldError } from '../sync-protocol/api-error';
+import { auditBatchRequestSchema, type AuditBatchResponse } from '../sync-protocol/audit';
+import { enrolRequestSchema, type EnrolResponse } from '../sync-protocol/enrol';
+import { pullQuerySchema, type PullResponse } from '../sync-protocol/pull';
+import { pushRequestSchema, type PushResponse } from '../sync-protocol/push';
+import { defineCall } from './define-ipc';
+
+/**
+ * The `network` namespace: the renderer never opens a connection (its CSP
+ * says `connect-src 'none'`); main makes every request, only to the one
+ * origin it enrolled with, and parses every response body against the
+ * protocol's schemas before the renderer sees it.
+ */
+
+/** `https://host[:port]`, or `http://` only to a loopback host. Validated again in main. */
+export const endpointUrlSchema = z.string().min(8).max(2048);
+
+/** SHA-256 of the server certificate's SubjectPublicKeyInfo, base64 (HPKP's `pin-sha256` form). */
+export const spkiPinSchema = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'a base64 SHA-256 digest');
+
+/** `<deviceId>.<43 base64url>` as issued by enrol; kept sealed in the vault, passed per call. */
+export const bearerTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{43}$/, 'a device token');
+
+/**
+ * What the endpoint answered. Transport failures (no connection, timeout,
+ * certificate, oversize or non-JSON body, a body off the schema) are IPC
+ * errors instead: the server said nothing the app can act on.
+ */
+export type ApiAnswer<Body> =
+  | { readonly kind: 'ok'; readonly status: number; readonly body: Body }
+  | {
+      readonly kind: 'api-error';
+      readonly status: number;
+      readonly code: ApiErrorCode;
+      /** The server's plain words (never case data, by the API's own rule). */
+      readonly message: string;
+      /** From `Retry-After` (seconds), when sent. */
+      readonly retryAfterSeconds: number | null;
+      readonly fields?: readonly RequestFieldError[];
+      /** `audit_chain_broken`: where the server's chain stands. */
+      readonly lastAcceptedHash?: string | null;
+    };
+
+export interface EndpointStatus {
+  /** The enrolled origin, or null before the first enrolment. */
+  readonly origin: string | null;
+  readonly pinned: boolean;
+}
+
+export const NETWORK_ERROR_CODES = [
+  /** No enrolment yet, so no origin to talk to. */
+  'NotEnrolled',
+  /** The URL is not https (or http on loopback), or has a path, query, credentials. */
+  'EndpointNotAllowed',
+  /** The reviewer declined to replace the enrolled endpoint. */
+  'EnrolmentCancelled',
+  'EndpointUnreachable',
+  'Timeout',
+  /** TLS failed: untrusted, expired or mismatched certificate. */
+  'CertificateInvalid',
+  /** The certificate's key does not match the pinned SPKI hash. */
+  'CertificatePinMismatch',
+  'ResponseTooLarge',
+  /** Not JSON, or JSON not matching the protocol's schema. */
+  'ResponseMalformed',
+] as const;
+export type NetworkErrorCode = (typeof NETWORK_ERROR_CODES)[number];
+
+export const networkContract = {
+  status: defineCall<EndpointStatus>()({ input: z.undefined() }),
+  /**
+   * Enrols with an endpoint. When another origin is already enrolled, main
+   * asks the user in a native dialog before replacing it. The origin (and
+   * pin) are saved only when the server answered 201.
+   */
+  enrol: defineCall<ApiAnswer<EnrolResponse> & { readonly origin: string }>()({
+    input: z.strictObject({ endpointUrl: endpointUrlSchema, spkiPin: spkiPinSchema.optional(), request: enrolRequestSchema }),
+    errorCodes: NETWORK_ERROR_CODES,
+  }),
+  /** `GET /api/v1/health` on the enrolled origin: the app's online probe. */
+  health: defineCall<ApiAnswer<{ readonly status: 'ok'; readonly api: string }>>()({
+    input: z.undefined(),
+    errorCodes: NETWORK_ERROR_CODES,
+  }),
+  pull: defineCall<ApiAnswer<PullResponse>>()({
+    input: z.strictObject({ token: bearerTokenSchema, query: pullQuerySchema }),
+    errorCodes: NETWORK_ERROR_CODES,
+  }),
+  push: defineCall<ApiAnswer<PushResponse>>()({
+    input: z.strictObject({ token: bearerTokenSchema, request: pushRequestSchema }),
+    errorCodes: NETWORK_ERROR_CODES,
+  }),
+  uploadAudit: defineCall<ApiAnswer<AuditBatchResponse>>()({
+    input: z.strictObject({ token: bearerTokenSchema, request: auditBatchRequestSchema }),
+    errorCodes: NETWORK_ERROR_CODES,
+  }),
+  /** Forgets the enrolled origin (after revocation or an erased vault). */
+  forget: defineCall<void>()({ input: z.undefined() }),
+} as const;
