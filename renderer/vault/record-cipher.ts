@@ -1,16 +1,28 @@
 import { fromUtf8, randomBytes, utf8 } from './byte-encoding';
 import { IV_LENGTH_BYTES } from './key-hierarchy';
-import { recordTampered, VaultError } from './vault-error';
+import { recordTampered, recordUnsupported, VaultError } from './vault-error';
 
 /**
- * Record format v1: a stored row keeps its clear index fields beside
- *   v: 1            the record format version
+ * A stored row keeps its clear index fields beside
+ *   v: 1 | 2        the record format version
  *   k: keyId        which data key sealed it
- *   c: Uint8Array   iv (12 random bytes) ‖ AES-256-GCM(JSON of the sensitive fields) ‖ tag (16)
+ *   c: Uint8Array   iv (12 random bytes) ‖ AES-256-GCM(plaintext) ‖ tag (16)
  * The associated data binds table, primary key, format version and key id, so
  * a ciphertext copied to another row, table or key fails to open.
+ *
+ * v1: plaintext = JSON of the sensitive value (imported cases, audit events).
+ * v2: plaintext = JSON of `{ clear, value }`: the row's clear index fields are
+ *     sealed too and compared on open, so a clear field rewritten on disk
+ *     (a status, a batch id) reports the record as damaged.
+ * Readers dispatch on `v`: an unknown version is RecordUnsupported, never
+ * "tampered", so a newer app's records are not mistaken for an attack.
  */
 export const RECORD_FORMAT_VERSION = 1;
+export const RECORD_FORMAT_WITH_CLEAR_COPY = 2;
+const KNOWN_FORMAT_VERSIONS: ReadonlySet<number> = new Set([RECORD_FORMAT_VERSION, RECORD_FORMAT_WITH_CLEAR_COPY]);
+
+/** Clear index fields of a v2 row: what IndexedDB indexes, sealed again inside. */
+export type ClearFields = Readonly<Record<string, string | number>>;
 
 export interface SealedEnvelope {
   readonly v: number;
@@ -27,16 +39,37 @@ export function recordAad(table: string, id: string | number, formatVersion: num
   return utf8(JSON.stringify(['casedesk-record', table, String(id), formatVersion, keyId]));
 }
 
-export async function sealRecord(
+export function sealRecord(
   dataKey: DataKey,
   table: string,
   id: string | number,
   sensitive: unknown,
 ): Promise<SealedEnvelope> {
+  return sealPlaintext(dataKey, table, id, RECORD_FORMAT_VERSION, sensitive);
+}
+
+/** Format v2: the value and a copy of the row's clear fields, checked by openRecordWithClearCopy. */
+export function sealRecordWithClearCopy(
+  dataKey: DataKey,
+  table: string,
+  id: string,
+  clear: ClearFields,
+  value: unknown,
+): Promise<SealedEnvelope> {
+  return sealPlaintext(dataKey, table, id, RECORD_FORMAT_WITH_CLEAR_COPY, { clear, value });
+}
+
+async function sealPlaintext(
+  dataKey: DataKey,
+  table: string,
+  id: string | number,
+  formatVersion: number,
+  sensitive: unknown,
+): Promise<SealedEnvelope> {
   const iv = randomBytes(IV_LENGTH_BYTES);
   const plain = utf8(JSON.stringify(sensitive));
   const sealed = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: recordAad(table, id, RECORD_FORMAT_VERSION, dataKey.keyId) },
+    { name: 'AES-GCM', iv, additionalData: recordAad(table, id, formatVersion, dataKey.keyId) },
     dataKey.key,
     plain,
   );
@@ -44,12 +77,13 @@ export async function sealRecord(
   const c = new Uint8Array(IV_LENGTH_BYTES + sealed.byteLength);
   c.set(iv, 0);
   c.set(new Uint8Array(sealed), IV_LENGTH_BYTES);
-  return { v: RECORD_FORMAT_VERSION, k: dataKey.keyId, c };
+  return { v: formatVersion, k: dataKey.keyId, c };
 }
 
 /**
- * Opens one envelope. Any failure (unknown version, missing key, truncated or
- * altered bytes, a ciphertext from another row) is RecordTampered naming the
+ * Opens a v1 envelope. An unknown format version is RecordUnsupported; any
+ * other failure (missing key, truncated or altered bytes, a ciphertext from
+ * another row, a v2 record where v1 is expected) is RecordTampered naming the
  * table and id only.
  */
 export async function openRecord<Value>(
@@ -58,10 +92,52 @@ export async function openRecord<Value>(
   id: string | number,
   envelope: Partial<SealedEnvelope> | undefined,
 ): Promise<Value> {
+  const opened = await openAnyVersion(findKey, table, id, envelope);
+  if (opened.formatVersion !== RECORD_FORMAT_VERSION) throw recordTampered({ table, id: String(id) });
+  return opened.content as Value;
+}
+
+/**
+ * Opens a record of either version and returns its value: a v1 record is the
+ * value itself (rows written before v2 existed); a v2 record's sealed copy of
+ * the clear fields must equal the row's own, field for field.
+ */
+export async function openRecordWithClearCopy<Value>(
+  findKey: (keyId: string) => CryptoKey | undefined,
+  table: string,
+  id: string,
+  envelope: Partial<SealedEnvelope> | undefined,
+  rowClear: ClearFields,
+): Promise<Value> {
+  const location = { table, id };
+  const opened = await openAnyVersion(findKey, table, id, envelope);
+  if (opened.formatVersion === RECORD_FORMAT_VERSION) return opened.content as Value;
+  const content = opened.content as { clear?: unknown; value?: unknown } | null;
+  if (typeof content !== 'object' || content === null || typeof content.clear !== 'object' || content.clear === null) {
+    throw recordTampered(location);
+  }
+  const sealedClear = content.clear as Record<string, unknown>;
+  const sealedKeys = Object.keys(sealedClear);
+  if (sealedKeys.length !== Object.keys(rowClear).length) throw recordTampered(location);
+  for (const field of sealedKeys) {
+    if (sealedClear[field] !== rowClear[field]) throw recordTampered(location);
+  }
+  return content.value as Value;
+}
+
+async function openAnyVersion(
+  findKey: (keyId: string) => CryptoKey | undefined,
+  table: string,
+  id: string | number,
+  envelope: Partial<SealedEnvelope> | undefined,
+): Promise<{ formatVersion: number; content: unknown }> {
   const location = { table, id: String(id) };
+  if (envelope && typeof envelope.v === 'number' && !KNOWN_FORMAT_VERSIONS.has(envelope.v)) {
+    throw recordUnsupported(location);
+  }
   const key = typeof envelope?.k === 'string' ? findKey(envelope.k) : undefined;
   const c = envelope?.c;
-  if (!envelope || envelope.v !== RECORD_FORMAT_VERSION || !key || !(c instanceof Uint8Array) || c.length < IV_LENGTH_BYTES + 16) {
+  if (!envelope || typeof envelope.v !== 'number' || !key || !(c instanceof Uint8Array) || c.length < IV_LENGTH_BYTES + 16) {
     throw recordTampered(location);
   }
   let plain: ArrayBuffer;
@@ -75,7 +151,7 @@ export async function openRecord<Value>(
     throw recordTampered(location);
   }
   try {
-    return JSON.parse(fromUtf8(plain)) as Value;
+    return { formatVersion: envelope.v, content: JSON.parse(fromUtf8(plain)) };
   } catch (error) {
     if (error instanceof VaultError) throw error;
     throw recordTampered(location);

@@ -50,11 +50,21 @@ export interface SealedAuditRow extends SealedEnvelope {
   readonly seq: number;
 }
 
+/** A row of a generic sealed table (sealed-table.ts): its clear index fields and the envelope. */
+export type SealedTableRow = SealedEnvelope & { readonly id: string } & Readonly<Record<string, unknown>>;
+
 export class VaultDatabase extends Dexie {
   vaultMeta!: Table<VaultMetaRow, string>;
   dataKeys!: Table<DataKeyRow, string>;
   cases!: Table<SealedCaseRow, string>;
   auditLog!: Table<SealedAuditRow, number>;
+  batches!: Table<SealedTableRow, string>;
+  caseLinks!: Table<SealedTableRow, string>;
+  reviews!: Table<SealedTableRow, string>;
+  drafts!: Table<SealedTableRow, string>;
+  templates!: Table<SealedTableRow, string>;
+  outbox!: Table<SealedTableRow, string>;
+  syncState!: Table<SealedTableRow, string>;
 
   constructor(name: string = VAULT_DATABASE_NAME, options?: DexieOptions) {
     super(name, options);

@@ -15,6 +15,8 @@ export function describeVaultError(error: unknown, now: number = Date.now()): st
       return 'The vault is locked. Unlock it to continue.';
     case 'RecordTampered':
       return `Record ${error.record?.id ?? '?'} (${error.record?.table ?? '?'}) is damaged and cannot be opened. Every other record is unaffected.`;
+    case 'RecordUnsupported':
+      return `Record ${error.record?.id ?? '?'} (${error.record?.table ?? '?'}) was saved by a newer version of CaseDesk. Update CaseDesk to open it.`;
     case 'StorageFull':
       return 'The disk is full. Nothing was saved, and nothing already stored was lost. Free some space and try again.';
     case 'PassphraseTooWeak':

@@ -12,6 +12,7 @@ export type VaultErrorCode =
   | 'PassphraseTooWeak'
   | 'KeystoreUnsealFailed'
   | 'RecordTampered'
+  | 'RecordUnsupported'
   | 'StorageFull'
   | 'UnknownDataKey';
 
@@ -38,6 +39,15 @@ export function recordTampered(location: RecordLocation): VaultError {
   return new VaultError(
     'RecordTampered',
     `Record ${location.id} in ${location.table} failed its integrity check`,
+    location,
+  );
+}
+
+/** A record written by a newer CaseDesk (a format version this one does not know): not damage. */
+export function recordUnsupported(location: RecordLocation): VaultError {
+  return new VaultError(
+    'RecordUnsupported',
+    `Record ${location.id} in ${location.table} was written by a newer version of CaseDesk`,
     location,
   );
 }

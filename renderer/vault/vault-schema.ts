@@ -21,9 +21,52 @@ export const VAULT_SCHEMA_VERSIONS = [
       auditLog: 'seq',
     },
   },
+  {
+    // Sync (issue #7): what the endpoint sends and what waits to go to it.
+    version: 2,
+    stores: {
+      vaultMeta: 'name',
+      dataKeys: 'id, batchId',
+      cases: 'id, batchId, status, updatedAt',
+      auditLog: 'seq',
+      /** Batches assigned to this user (or, for a lead, to the team). */
+      batches: 'id, batchId',
+      /** Per case: other cases' references sharing a person (`linkedReferences`). */
+      caseLinks: 'id, batchId',
+      /** Per case: the server's review state, this device's pending submission, a conflict. */
+      reviews: 'id, batchId, status',
+      /** Per case: the reviewer's unsubmitted answers. */
+      drafts: 'id, batchId, updatedAt',
+      /** Review templates by `templateId@version`. */
+      templates: 'id',
+      /** Mutations waiting for the endpoint, pushed in `order`. */
+      outbox: 'id, batchId, order',
+      /** Pull cursor, device credentials, audit upload position, last sync. */
+      syncState: 'id',
+    },
+  },
 ] as const;
 
-export type VaultTableName = keyof (typeof VAULT_SCHEMA_VERSIONS)[0]['stores'];
+type LatestSchema = (typeof VAULT_SCHEMA_VERSIONS)[1]['stores'];
+export type VaultTableName = keyof LatestSchema;
+
+/**
+ * Which data key seals each table's records. `batch`: the batch's own key, so
+ * erasing a batch (deleting its key) makes all of them unreadable at once;
+ * such rows carry `batchId` in clear. `vault`: the vault-wide key (records that
+ * outlive a batch: outbox entries the server has not accepted, credentials).
+ */
+export const SEALED_TABLE_SCOPES = {
+  cases: 'batch',
+  batches: 'batch',
+  caseLinks: 'batch',
+  reviews: 'batch',
+  drafts: 'batch',
+  templates: 'vault',
+  outbox: 'vault',
+  syncState: 'vault',
+} as const;
+export type SealedTableName = keyof typeof SEALED_TABLE_SCOPES;
 
 /** A clear field's allowed shape: opaque id, enum, number (timestamp / counter), or envelope parts. */
 export type ClearFieldKind = 'opaque-id' | 'enum' | 'number' | 'ciphertext' | 'key-material';
@@ -32,6 +75,14 @@ const SEALED_ENVELOPE = { v: 'number', k: 'opaque-id', c: 'ciphertext' } as cons
 
 export const CASE_STATUSES = ['unreviewed', 'draft', 'submitted', 'returned'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/**
+ * Where a case's review stands on this device: `pending` = submitted here,
+ * not yet accepted by the endpoint; `conflict` = the endpoint holds a newer
+ * version than the one this device's change was based on.
+ */
+export const REVIEW_STATUSES = ['pending', 'submitted', 'approved', 'returned', 'conflict', 'rejected'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 export const CLEAR_FIELDS: Record<VaultTableName, Record<string, ClearFieldKind>> = {
   vaultMeta: {
@@ -50,7 +101,14 @@ export const CLEAR_FIELDS: Record<VaultTableName, Record<string, ClearFieldKind>
   dataKeys: { id: 'opaque-id', batchId: 'opaque-id', v: 'number', wrapped: 'ciphertext', createdAt: 'number' },
   cases: { id: 'opaque-id', batchId: 'opaque-id', status: 'enum', updatedAt: 'number', ...SEALED_ENVELOPE },
   auditLog: { seq: 'number', ...SEALED_ENVELOPE },
+  batches: { id: 'opaque-id', batchId: 'opaque-id', ...SEALED_ENVELOPE },
+  caseLinks: { id: 'opaque-id', batchId: 'opaque-id', ...SEALED_ENVELOPE },
+  reviews: { id: 'opaque-id', batchId: 'opaque-id', status: 'enum', ...SEALED_ENVELOPE },
+  drafts: { id: 'opaque-id', batchId: 'opaque-id', updatedAt: 'number', ...SEALED_ENVELOPE },
+  templates: { id: 'opaque-id', ...SEALED_ENVELOPE },
+  outbox: { id: 'opaque-id', batchId: 'opaque-id', order: 'number', ...SEALED_ENVELOPE },
+  syncState: { id: 'opaque-id', ...SEALED_ENVELOPE },
 };
 
 /** Rows of sealed tables must carry an envelope; the others hold key material only. */
-export const SEALED_TABLES: ReadonlySet<string> = new Set(['cases', 'auditLog']);
+export const SEALED_TABLES: ReadonlySet<string> = new Set(['cases', 'auditLog', ...Object.keys(SEALED_TABLE_SCOPES)]);

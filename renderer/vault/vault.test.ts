@@ -38,6 +38,22 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
     const { vault, dbName } = makeTestVault();
     await vault.create(passphrase);
     await vault.putCases('batch-1', cases);
+    // One record of each sync table, carrying case text, through the generic sealed table.
+    const caseText = { summary: cases[0]!.summary, reference: cases[0]!.reference };
+    await vault.commit(
+      await Promise.all(
+        (['batches', 'caseLinks', 'reviews', 'drafts'] as const).map((table) =>
+          vault.table(table).seal([{ id: cases[0]!.caseId, clear: { batchId: 'batch-1' }, value: caseText }]),
+        ),
+      ),
+    );
+    await vault.commit(
+      await Promise.all(
+        (['templates', 'outbox', 'syncState'] as const).map((table) =>
+          vault.table(table).seal([{ id: 'entry-1', clear: {}, value: caseText }]),
+        ),
+      ),
+    );
     for (const table of Object.keys(CLEAR_FIELDS) as (keyof typeof CLEAR_FIELDS)[]) {
       const rows = await readRawRows(dbName, table);
       expect(rows.length).toBeGreaterThan(0);
@@ -54,7 +70,7 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
       for (const secret of sensitiveStrings()) expect(rawText).not.toContain(secret);
     }
     const caseRows = await readRawRows(dbName, 'cases');
-    expect(caseRows[0]).toMatchObject({ batchId: 'batch-1', status: 'unreviewed', v: 1 });
+    expect(caseRows[0]).toMatchObject({ batchId: 'batch-1', status: 'unreviewed', v: 2 });
     expect(caseRows.map((row) => row.id).sort()).toEqual(cases.map((caseFile) => caseFile.caseId).sort());
   });
 

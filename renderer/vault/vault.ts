@@ -3,11 +3,11 @@ import { chainAuditEvent, type AuditEvent, type AuditEventContent, type LockReas
 import { bytesToHex, randomBytes } from './byte-encoding';
 import { generateRawKey, importAesKey, keyWrapAad, unwrapKey, wrapKeyBytes } from './key-hierarchy';
 import { openRecord, sealRecord, RECORD_FORMAT_VERSION, type DataKey } from './record-cipher';
+import { SealedTable, type SealedEntry, type SealingKeys, type VaultWrite } from './sealed-table';
 import { NO_FAILURES, nextAttemptAllowedAt, recordFailure } from './unlock-throttle';
 import type {
   DataKeyRow,
   SealedAuditRow,
-  SealedCaseRow,
   UnlockThrottleRow,
   VaultDatabase,
   VaultKeysRow,
@@ -15,12 +15,10 @@ import type {
 } from './vault-database';
 import { VaultError, isQuotaExceeded, type RecordLocation } from './vault-error';
 import { createVaultKeys, openVaultKeyRaisingKdf, rewrapVaultKey, type KeyringDependencies } from './vault-keyring';
-import type { CaseStatus } from './vault-schema';
+import { SEALED_TABLE_SCOPES, type CaseStatus, type SealedTableName, type VaultTableName } from './vault-schema';
 
 export const MIN_PASSPHRASE_LENGTH = 12;
 export const DEFAULT_IDLE_LOCK_MINUTES = 5;
-/** Rows per IndexedDB read in listCases (see there). */
-const READ_PAGE_SIZE = 500;
 /** The data key of vault-wide records (the audit log); batches get their own. */
 export const VAULT_SCOPE = 'vault';
 
@@ -38,6 +36,9 @@ export interface StoredCase {
   readonly updatedAt: number;
 }
 
+/** Clear index fields of a case row. */
+export type CaseClearFields = { readonly batchId: string; readonly status: CaseStatus; readonly updatedAt: number };
+
 /** Everything readable, plus the records that failed to open (named, never shown). */
 export interface CaseListing {
   readonly cases: readonly StoredCase[];
@@ -53,6 +54,10 @@ interface UnlockedKeys {
 }
 
 const OPAQUE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function toStoredCase(entry: SealedEntry<CaseFile, CaseClearFields>): StoredCase {
+  return { caseFile: entry.value, batchId: entry.clear.batchId, status: entry.clear.status, updatedAt: entry.clear.updatedAt };
+}
 
 /**
  * The vault: the one API through which case data is written and read (the
@@ -185,92 +190,88 @@ export class Vault {
     await this.appendAudit({ kind: 'vault-passphrase-changed', at: this.isoNow() });
   }
 
+  /** The generic sealed table `name` (sealed-table.ts); every method needs the vault unlocked. */
+  table<Value, Clear extends Readonly<Record<string, string | number>> = Readonly<Record<string, string | number>>>(
+    name: SealedTableName,
+  ): SealedTable<Value, Clear> {
+    return new SealedTable<Value, Clear>(this.db, name, () => this.sealingKeys());
+  }
+
+  /**
+   * Applies prepared writes in one IndexedDB transaction: all or nothing. A
+   * full disk is StorageFull and leaves what was stored untouched.
+   */
+  async commit(writes: readonly VaultWrite[]): Promise<void> {
+    const keys = this.requireKeys();
+    if (writes.length === 0) return;
+    const tables = [...new Set(writes.flatMap((write) => write.tables))];
+    await this.write(() =>
+      this.db.transaction('rw', tables, async () => {
+        for (const write of writes) await write.apply(this.db);
+      }),
+    );
+    if (this.keys === keys) for (const write of writes) write.afterCommit?.();
+  }
+
   /**
    * Writes (adds or replaces) cases of one batch in one transaction: all or
    * nothing. The batch gets its own data key on first write.
    */
   async putCases(batchId: string, cases: readonly CaseFile[], status: CaseStatus = 'unreviewed'): Promise<void> {
-    const keys = this.requireKeys();
-    if (!OPAQUE_ID.test(batchId) || batchId === VAULT_SCOPE) throw new Error('A batch id must be an opaque id');
-    const existingKeyId = keys.batchKeyIds.get(batchId);
-    const fresh = existingKeyId ? null : await this.newDataKey(keys.vaultKey, batchId);
-    const dataKey: DataKey = fresh
-      ? { keyId: fresh.row.id, key: fresh.key }
-      : { keyId: existingKeyId!, key: keys.dataKeys.get(existingKeyId!)! };
-    const updatedAt = this.now();
-    const rows: SealedCaseRow[] = await Promise.all(
-      cases.map(async (caseFile) => ({
-        id: caseFile.caseId,
-        batchId,
-        status,
-        updatedAt,
-        ...(await sealRecord(dataKey, 'cases', caseFile.caseId, caseFile)),
-      })),
-    );
-    await this.write(() =>
-      this.db.transaction('rw', this.db.dataKeys, this.db.cases, async () => {
-        if (fresh) await this.db.dataKeys.add(fresh.row);
-        await this.db.cases.bulkPut(rows);
-      }),
-    );
-    if (fresh && this.keys === keys) {
-      keys.dataKeys.set(fresh.row.id, fresh.key);
-      keys.batchKeyIds.set(batchId, fresh.row.id);
-    }
+    await this.commit([await this.sealCases(batchId, cases, status)]);
   }
 
-  /**
-   * Every case, in id order. Rows are read in pages and each page's
-   * decryption starts while the next page is still being read, so WebCrypto's
-   * threads work alongside IndexedDB instead of after it.
-   */
+  /** Prepares cases of one batch for a `commit` beside other writes (a pulled page and its cursor). */
+  sealCases(batchId: string, cases: readonly CaseFile[], status: CaseStatus = 'unreviewed'): Promise<VaultWrite> {
+    this.requireKeys();
+    if (!OPAQUE_ID.test(batchId) || batchId === VAULT_SCOPE) throw new Error('A batch id must be an opaque id');
+    const updatedAt = this.now();
+    return this.caseTable().seal(
+      cases.map((caseFile) => ({ id: caseFile.caseId, clear: { batchId, status, updatedAt }, value: caseFile })),
+    );
+  }
+
+  /** Every case, in id order; records that fail to open are named in `damaged`. */
   async listCases(): Promise<CaseListing> {
-    const keys = this.requireKeys();
-    const damaged: RecordLocation[] = [];
-    const openOrNote = async (row: SealedCaseRow) => {
-      try {
-        return await this.openCaseRow(keys, row);
-      } catch (error) {
-        if (error instanceof VaultError && error.record) damaged.push(error.record);
-        else throw error;
-        return null;
-      }
-    };
-    const pages: Promise<(StoredCase | null)[]>[] = [];
-    let lastId: string | null = null;
-    for (;;) {
-      const rows: SealedCaseRow[] = await (lastId === null
-        ? this.db.cases.orderBy(':id').limit(READ_PAGE_SIZE)
-        : this.db.cases.where(':id').above(lastId).limit(READ_PAGE_SIZE)
-      ).toArray();
-      if (rows.length > 0) pages.push(Promise.all(rows.map(openOrNote)));
-      if (rows.length < READ_PAGE_SIZE) break;
-      lastId = rows[rows.length - 1]!.id;
-    }
-    const opened = (await Promise.all(pages)).flat();
-    this.assertStillUnlocked(keys);
-    return { cases: opened.filter((entry): entry is StoredCase => entry !== null), damaged };
+    const { entries, damaged } = await this.caseTable().list();
+    return { cases: entries.map(toStoredCase), damaged };
   }
 
   /** One case, or RecordTampered{table:'cases', id} if it fails to open. */
   async getCase(caseId: string): Promise<StoredCase | null> {
-    const keys = this.requireKeys();
-    const row = await this.db.cases.get(caseId);
-    const opened = row ? await this.openCaseRow(keys, row) : null;
-    this.assertStillUnlocked(keys);
-    return opened;
+    const entry = await this.caseTable().get(caseId);
+    return entry ? toStoredCase(entry) : null;
   }
 
   /** Erases a batch: its data key goes first, so its records are unreadable even if the delete of rows is interrupted. */
   async deleteBatch(batchId: string): Promise<void> {
-    const keys = this.requireKeys();
-    await this.db.transaction('rw', this.db.dataKeys, this.db.cases, async () => {
-      await this.db.dataKeys.where('batchId').equals(batchId).delete();
-      await this.db.cases.where('batchId').equals(batchId).delete();
-    });
-    const keyId = keys.batchKeyIds.get(batchId);
-    if (keyId) keys.dataKeys.delete(keyId);
-    keys.batchKeyIds.delete(batchId);
+    await this.commit([this.eraseBatchWrite(batchId)]);
+  }
+
+  /**
+   * A write that erases a batch: its data keys and every batch-scoped record
+   * of it. Outbox entries (vault-scoped) stay: what the server has not
+   * accepted is not the batch's to lose.
+   */
+  eraseBatchWrite(batchId: string): VaultWrite {
+    if (batchId === VAULT_SCOPE) throw new Error('The vault scope is not a batch');
+    const batchTables = (Object.keys(SEALED_TABLE_SCOPES) as SealedTableName[]).filter(
+      (table) => SEALED_TABLE_SCOPES[table] === 'batch',
+    );
+    return {
+      tables: ['dataKeys', ...batchTables] satisfies VaultTableName[],
+      apply: async (db) => {
+        await db.dataKeys.where('batchId').equals(batchId).delete();
+        for (const table of batchTables) await db.table(table).where('batchId').equals(batchId).delete();
+      },
+      afterCommit: () => {
+        const keys = this.keys;
+        if (!keys) return;
+        const keyId = keys.batchKeyIds.get(batchId);
+        if (keyId) keys.dataKeys.delete(keyId);
+        keys.batchKeyIds.delete(batchId);
+      },
+    };
   }
 
   async readAuditLog(): Promise<AuditEvent[]> {
@@ -312,9 +313,37 @@ export class Vault {
     return { row: { id, batchId, v: RECORD_FORMAT_VERSION, wrapped, createdAt: this.now() }, key };
   }
 
-  private async openCaseRow(keys: UnlockedKeys, row: SealedCaseRow): Promise<StoredCase> {
-    const caseFile = await openRecord<CaseFile>((keyId) => keys.dataKeys.get(keyId), 'cases', row.id, row);
-    return { caseFile, batchId: row.batchId, status: row.status, updatedAt: row.updatedAt };
+  private caseTable(): SealedTable<CaseFile, CaseClearFields> {
+    return this.table<CaseFile, CaseClearFields>('cases');
+  }
+
+  /** The unlocked keys as a sealed table sees them; throws VaultLocked when locked. */
+  private sealingKeys(): SealingKeys {
+    const keys = this.requireKeys();
+    return {
+      findKey: (keyId) => keys.dataKeys.get(keyId),
+      assertStillUnlocked: () => this.assertStillUnlocked(keys),
+      keyForScope: async (scope) => {
+        const existingKeyId = keys.batchKeyIds.get(scope);
+        const existing = existingKeyId ? keys.dataKeys.get(existingKeyId) : undefined;
+        if (existingKeyId && existing) return { dataKey: { keyId: existingKeyId, key: existing }, keyWrite: null };
+        if (scope !== VAULT_SCOPE && !OPAQUE_ID.test(scope)) throw new Error('A batch id must be an opaque id');
+        const fresh = await this.newDataKey(keys.vaultKey, scope);
+        return {
+          dataKey: { keyId: fresh.row.id, key: fresh.key },
+          keyWrite: {
+            tables: ['dataKeys'],
+            apply: async (db) => {
+              await db.dataKeys.add(fresh.row);
+            },
+            afterCommit: () => {
+              keys.dataKeys.set(fresh.row.id, fresh.key);
+              keys.batchKeyIds.set(scope, fresh.row.id);
+            },
+          },
+        };
+      },
+    };
   }
 
   private async openAuditRow(keys: UnlockedKeys, row: SealedAuditRow): Promise<AuditEvent> {

@@ -1,0 +1,192 @@
+import type { Collection } from 'dexie';
+import { openRecordWithClearCopy, sealRecordWithClearCopy, type ClearFields, type DataKey } from './record-cipher';
+import type { SealedTableRow, VaultDatabase } from './vault-database';
+import { VaultError, type RecordLocation } from './vault-error';
+import { SEALED_TABLE_SCOPES, type SealedTableName, type VaultTableName } from './vault-schema';
+
+/**
+ * One generic sealed table: every record kind the sync engine and the
+ * features keep (batches, reviews, drafts, outbox, templates, sync state)
+ * goes through this one API instead of a method per kind on Vault.
+ *
+ * Writes happen in two steps, because WebCrypto is async and IndexedDB
+ * commits a transaction as soon as it waits on anything else: `seal` (and
+ * `remove`) prepare a VaultWrite outside any transaction; `Vault.commit` then
+ * applies several of them in one transaction, so things that belong together
+ * (a pulled page and its cursor; a submission and its outbox entry) land
+ * together or not at all.
+ */
+
+export interface SealedEntry<Value, Clear extends ClearFields = ClearFields> {
+  readonly id: string;
+  /** Index fields stored in clear (and sealed again inside, checked on read). */
+  readonly clear: Clear;
+  readonly value: Value;
+}
+
+/** A prepared step of a vault write; `Vault.commit` applies a list of them in one transaction. */
+export interface VaultWrite {
+  readonly tables: readonly VaultTableName[];
+  apply(db: VaultDatabase): Promise<void>;
+  /** Runs once the transaction has committed (e.g. to remember a new data key). */
+  afterCommit?(): void;
+}
+
+/** What a sealed table needs from the unlocked vault; a lock makes every method throw VaultLocked. */
+export interface SealingKeys {
+  /** The data key for a scope (a batch id or `vault`), creating it (as a write) on first use. */
+  keyForScope(scope: string): Promise<{ dataKey: DataKey; keyWrite: VaultWrite | null }>;
+  findKey(keyId: string): CryptoKey | undefined;
+  /** Throws VaultLocked when the vault locked since these keys were taken. */
+  assertStillUnlocked(): void;
+}
+
+export interface SealedListing<Value, Clear extends ClearFields> {
+  readonly entries: readonly SealedEntry<Value, Clear>[];
+  /** Records that failed to open (named by table and id, never shown). */
+  readonly damaged: readonly RecordLocation[];
+}
+
+export interface ListOptions {
+  /** Only rows whose indexed clear field equals this value. */
+  readonly where?: { readonly field: string; readonly equals: string | number };
+  /** Read in this indexed field's order (ascending); primary-key order otherwise. */
+  readonly orderBy?: string;
+  readonly limit?: number;
+}
+
+/** Rows per IndexedDB read; each page is decrypted while the next is read. */
+const READ_PAGE_SIZE = 500;
+const ENVELOPE_FIELDS = new Set(['id', 'v', 'k', 'c']);
+
+export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
+  constructor(
+    private readonly db: VaultDatabase,
+    readonly name: SealedTableName,
+    private readonly keys: () => SealingKeys,
+  ) {}
+
+  /** Seals entries for a later `Vault.commit`. Batch-scoped tables need `batchId` in `clear`. */
+  async seal(entries: readonly SealedEntry<Value, Clear>[]): Promise<VaultWrite> {
+    const keys = this.keys();
+    const keysByScope = new Map<string, { dataKey: DataKey; keyWrite: VaultWrite | null }>();
+    for (const entry of entries) {
+      const scope = this.scopeOf(entry.clear);
+      if (!keysByScope.has(scope)) keysByScope.set(scope, await keys.keyForScope(scope));
+    }
+    const rows = await Promise.all(
+      entries.map(async (entry) => {
+        const { dataKey } = keysByScope.get(this.scopeOf(entry.clear))!;
+        const envelope = await sealRecordWithClearCopy(dataKey, this.name, entry.id, entry.clear, entry.value);
+        return { ...entry.clear, id: entry.id, ...envelope } as SealedTableRow;
+      }),
+    );
+    keys.assertStillUnlocked();
+    const keyWrites = [...keysByScope.values()].flatMap(({ keyWrite }) => (keyWrite ? [keyWrite] : []));
+    const table = this.name;
+    return {
+      tables: [table, ...keyWrites.flatMap((write) => write.tables)],
+      async apply(db) {
+        for (const keyWrite of keyWrites) await keyWrite.apply(db);
+        await db.table(table).bulkPut(rows);
+      },
+      afterCommit() {
+        for (const keyWrite of keyWrites) keyWrite.afterCommit?.();
+      },
+    };
+  }
+
+  remove(ids: readonly string[]): VaultWrite {
+    const table = this.name;
+    return { tables: [table], apply: (db) => db.table(table).bulkDelete([...ids]) };
+  }
+
+  removeWhere(field: string, equals: string | number): VaultWrite {
+    const table = this.name;
+    return {
+      tables: [table],
+      apply: async (db) => {
+        await db.table(table).where(field).equals(equals).delete();
+      },
+    };
+  }
+
+  /** One record, or null; RecordTampered when it fails to open. */
+  async get(id: string): Promise<SealedEntry<Value, Clear> | null> {
+    const keys = this.keys();
+    const row = (await this.db.table(this.name).get(id)) as SealedTableRow | undefined;
+    const opened = row ? await this.open(keys, row) : null;
+    keys.assertStillUnlocked();
+    return opened;
+  }
+
+  /** Counts rows without opening them (clear index fields only). */
+  count(where?: ListOptions['where']): Promise<number> {
+    this.keys();
+    const table = this.db.table(this.name);
+    return where ? table.where(where.field).equals(where.equals).count() : table.count();
+  }
+
+  /**
+   * Records in primary-key order (or `orderBy`), opened. Unfiltered reads go
+   * in pages, each page's decryption overlapping the next page's read.
+   */
+  async list(options: ListOptions = {}): Promise<SealedListing<Value, Clear>> {
+    const keys = this.keys();
+    const damaged: RecordLocation[] = [];
+    const openOrNote = async (row: SealedTableRow) => {
+      try {
+        return await this.open(keys, row);
+      } catch (error) {
+        if (error instanceof VaultError && error.record) damaged.push(error.record);
+        else throw error;
+        return null;
+      }
+    };
+    const pages: Promise<(SealedEntry<Value, Clear> | null)[]>[] = [];
+    if (options.where || options.orderBy || options.limit !== undefined) {
+      const table = this.db.table(this.name);
+      let collection: Collection = options.where
+        ? table.where(options.where.field).equals(options.where.equals)
+        : table.orderBy(options.orderBy ?? ':id');
+      if (options.where && options.orderBy) {
+        const rows = (await collection.sortBy(options.orderBy)) as SealedTableRow[];
+        pages.push(Promise.all(rows.slice(0, options.limit ?? rows.length).map(openOrNote)));
+      } else {
+        if (options.limit !== undefined) collection = collection.limit(options.limit);
+        pages.push(Promise.all(((await collection.toArray()) as SealedTableRow[]).map(openOrNote)));
+      }
+    } else {
+      let lastId: string | null = null;
+      for (;;) {
+        const table = this.db.table(this.name);
+        const rows = (await (lastId === null
+          ? table.orderBy(':id').limit(READ_PAGE_SIZE)
+          : table.where(':id').above(lastId).limit(READ_PAGE_SIZE)
+        ).toArray()) as SealedTableRow[];
+        if (rows.length > 0) pages.push(Promise.all(rows.map(openOrNote)));
+        if (rows.length < READ_PAGE_SIZE) break;
+        lastId = rows[rows.length - 1]!.id;
+      }
+    }
+    const opened = (await Promise.all(pages)).flat();
+    keys.assertStillUnlocked();
+    return { entries: opened.filter((entry): entry is SealedEntry<Value, Clear> => entry !== null), damaged };
+  }
+
+  private scopeOf(clear: ClearFields): string {
+    if (SEALED_TABLE_SCOPES[this.name] === 'vault') return 'vault';
+    const batchId = clear.batchId;
+    if (typeof batchId !== 'string') throw new Error(`Records of ${this.name} need a batchId`);
+    return batchId;
+  }
+
+  private async open(keys: SealingKeys, row: SealedTableRow): Promise<SealedEntry<Value, Clear>> {
+    const clear: Record<string, string | number> = {};
+    for (const [field, value] of Object.entries(row)) {
+      if (!ENVELOPE_FIELDS.has(field)) clear[field] = value as string | number;
+    }
+    const value = await openRecordWithClearCopy<Value>((keyId) => keys.findKey(keyId), this.name, row.id, row, clear);
+    return { id: row.id, clear: clear as unknown as Clear, value };
+  }
+}
