@@ -2,7 +2,7 @@ import type { CaseFile } from '../../shared/domain/case-file';
 import { chainAuditEvent, type AuditEvent, type AuditEventContent, type LockReason } from './audit-event';
 import { bytesToHex, randomBytes } from './byte-encoding';
 import { generateRawKey, importAesKey, keyWrapAad, unwrapKey, wrapKeyBytes } from './key-hierarchy';
-import { openRecord, sealRecord, RECORD_FORMAT_VERSION, type DataKey } from './record-cipher';
+import { openRecord, sealRecord, RECORD_FORMAT_VERSION } from './record-cipher';
 import { SealedTable, type SealedEntry, type SealingKeys, type VaultWrite } from './sealed-table';
 import { NO_FAILURES, nextAttemptAllowedAt, recordFailure } from './unlock-throttle';
 import type {
