@@ -24,6 +24,16 @@ export interface AuditEventContent {
   /** ISO 8601 UTC with milliseconds. */
   readonly at: string;
   readonly reason?: LockReason;
+  readonly caseId?: string;
+  readonly batchId?: string;
+  /** Free words (disclosure recipient, why a batch was erased); never case content. */
+  readonly detail?: string;
+}
+
+/** Who the events are attributed to once the device is enrolled (absent before). */
+export interface AuditIdentity {
+  readonly userId: string;
+  readonly deviceId: string;
 }
 
 export interface AuditEvent extends SyncedAuditEvent {
@@ -39,12 +49,17 @@ export function hashAuditEvent(event: Omit<AuditEvent, 'hash'>): Promise<string>
 export async function chainAuditEvent(
   previous: Pick<AuditEvent, 'seq' | 'hash'> | null,
   content: AuditEventContent,
+  identity: AuditIdentity | null = null,
 ): Promise<AuditEvent> {
   const synced = await sealAuditEvent(
     {
       eventId: createUuidV7(Date.parse(content.at)),
       kind: content.kind,
       at: content.at,
+      ...(identity ? { userId: identity.userId, deviceId: identity.deviceId } : {}),
+      ...(content.caseId ? { caseId: content.caseId } : {}),
+      ...(content.batchId ? { batchId: content.batchId } : {}),
+      ...(content.detail ? { detail: content.detail } : {}),
       ...(content.reason ? { reason: content.reason } : {}),
     },
     previous?.hash ?? GENESIS_HASH,

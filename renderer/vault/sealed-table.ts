@@ -52,6 +52,8 @@ export interface ListOptions {
   readonly where?: { readonly field: string; readonly equals: string | number };
   /** Read in this indexed field's order (ascending); primary-key order otherwise. */
   readonly orderBy?: string;
+  /** With `orderBy` (and no `where`): only rows whose `orderBy` field is above this value. */
+  readonly above?: string | number;
   readonly limit?: number;
 }
 
@@ -120,6 +122,35 @@ export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
     return opened;
   }
 
+  /**
+   * The clear index fields of these rows, without opening them (null where
+   * absent). For carrying a status over on rewrite; anything shown to the
+   * reviewer is read with get/list, which check the sealed copy.
+   */
+  async clearFieldsOf(ids: readonly string[]): Promise<(Clear | null)[]> {
+    this.keys();
+    const rows = (await this.db.table(this.name).bulkGet([...ids])) as (SealedTableRow | undefined)[];
+    return rows.map((row) => {
+      if (!row) return null;
+      const clear: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(row)) if (!ENVELOPE_FIELDS.has(field)) clear[field] = value;
+      return clear as Clear;
+    });
+  }
+
+  /** The clear fields of the row with the highest `field` (an order number), without opening it. */
+  async lastClearFieldsBy(field: string): Promise<Clear | null> {
+    this.keys();
+    const row = (await this.db.table(this.name).orderBy(field).last()) as SealedTableRow | undefined;
+    return row ? ((await this.clearFieldsOf([row.id]))[0] ?? null) : null;
+  }
+
+  /** The distinct values of an indexed clear field (e.g. which batches have outbox entries). */
+  distinctValuesOf(field: string): Promise<(string | number)[]> {
+    this.keys();
+    return this.db.table(this.name).orderBy(field).uniqueKeys() as Promise<(string | number)[]>;
+  }
+
   /** Counts rows without opening them (clear index fields only). */
   count(where?: ListOptions['where']): Promise<number> {
     this.keys();
@@ -144,11 +175,13 @@ export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
       }
     };
     const pages: Promise<(SealedEntry<Value, Clear> | null)[]>[] = [];
-    if (options.where || options.orderBy || options.limit !== undefined) {
+    if (options.where || options.orderBy || options.limit !== undefined || options.above !== undefined) {
       const table = this.db.table(this.name);
       let collection: Collection = options.where
         ? table.where(options.where.field).equals(options.where.equals)
-        : table.orderBy(options.orderBy ?? ':id');
+        : options.above !== undefined
+          ? table.where(options.orderBy ?? ':id').above(options.above)
+          : table.orderBy(options.orderBy ?? ':id');
       if (options.where && options.orderBy) {
         const rows = (await collection.sortBy(options.orderBy)) as SealedTableRow[];
         pages.push(Promise.all(rows.slice(0, options.limit ?? rows.length).map(openOrNote)));

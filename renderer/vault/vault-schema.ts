@@ -40,7 +40,7 @@ export const VAULT_SCHEMA_VERSIONS = [
       /** Review templates by `templateId@version`. */
       templates: 'id',
       /** Mutations waiting for the endpoint, pushed in `order`. */
-      outbox: 'id, batchId, order',
+      outbox: 'id, batchId, order, state',
       /** Pull cursor, device credentials, audit upload position, last sync. */
       syncState: 'id',
     },
@@ -73,7 +73,8 @@ export type ClearFieldKind = 'opaque-id' | 'enum' | 'number' | 'ciphertext' | 'k
 
 const SEALED_ENVELOPE = { v: 'number', k: 'opaque-id', c: 'ciphertext' } as const;
 
-export const CASE_STATUSES = ['unreviewed', 'draft', 'submitted', 'returned'] as const;
+/** A case as the reviewer sees it: `submitted` includes outcomes still waiting to reach the endpoint. */
+export const CASE_STATUSES = ['unreviewed', 'draft', 'submitted', 'returned', 'approved', 'conflict'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /**
@@ -106,7 +107,7 @@ export const CLEAR_FIELDS: Record<VaultTableName, Record<string, ClearFieldKind>
   reviews: { id: 'opaque-id', batchId: 'opaque-id', status: 'enum', ...SEALED_ENVELOPE },
   drafts: { id: 'opaque-id', batchId: 'opaque-id', updatedAt: 'number', ...SEALED_ENVELOPE },
   templates: { id: 'opaque-id', ...SEALED_ENVELOPE },
-  outbox: { id: 'opaque-id', batchId: 'opaque-id', order: 'number', ...SEALED_ENVELOPE },
+  outbox: { id: 'opaque-id', batchId: 'opaque-id', order: 'number', state: 'enum', ...SEALED_ENVELOPE },
   syncState: { id: 'opaque-id', ...SEALED_ENVELOPE },
 };
 

@@ -25,12 +25,15 @@ interface VaultSessionState {
   create(passphrase: string): Promise<void>;
   unlock(passphrase: string): Promise<void>;
   lock(reason: LockReason): void;
+  /** A revoked device: every key and record is deleted; the app returns to vault creation. */
+  eraseEverything(): Promise<void>;
   setIdleLockMinutes(minutes: number): Promise<void>;
 }
 
 let vault: Vault | null = null;
 let stopIdleWatch: (() => void) | null = null;
 const decryptedCaches = new Set<() => void>();
+const unlockListeners = new Set<(vault: Vault) => void>();
 
 /** The vault, for features that read and write case data (import today, sync later). */
 export function currentVault(): Vault {
@@ -44,6 +47,12 @@ export function registerDecryptedCache(clear: () => void): () => void {
   return () => decryptedCaches.delete(clear);
 }
 
+/** Runs after every unlock (e.g. the sync engine starts); lock clears registered caches. */
+export function onVaultUnlocked(listener: (vault: Vault) => void): () => void {
+  unlockListeners.add(listener);
+  return () => unlockListeners.delete(listener);
+}
+
 export const useVaultSession = create<VaultSessionState>((set, get) => {
   const startIdleWatch = (minutes: number) => {
     stopIdleWatch?.();
@@ -54,6 +63,7 @@ export const useVaultSession = create<VaultSessionState>((set, get) => {
     const keyBinding = await currentVault().keyBinding();
     set({ status: 'unlocked', idleLockMinutes: minutes, keyBinding });
     startIdleWatch(minutes);
+    for (const listener of unlockListeners) listener(currentVault());
   };
 
   return {
@@ -93,6 +103,13 @@ export const useVaultSession = create<VaultSessionState>((set, get) => {
       void currentVault().lock(reason);
       for (const clear of decryptedCaches) clear();
       set({ lastLockReason: reason, ...(get().status === 'unlocked' ? { status: 'locked' as const } : {}) });
+    },
+    async eraseEverything() {
+      stopIdleWatch?.();
+      stopIdleWatch = null;
+      for (const clear of decryptedCaches) clear();
+      await currentVault().eraseEverything();
+      set({ status: 'missing', keyBinding: null, lastLockReason: null });
     },
     async setIdleLockMinutes(minutes) {
       await currentVault().setIdleLockMinutes(minutes);

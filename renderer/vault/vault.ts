@@ -1,5 +1,6 @@
+import Dexie from 'dexie';
 import type { CaseFile } from '../../shared/domain/case-file';
-import { chainAuditEvent, type AuditEvent, type AuditEventContent, type LockReason } from './audit-event';
+import { chainAuditEvent, type AuditEvent, type AuditEventContent, type AuditIdentity, type LockReason } from './audit-event';
 import { bytesToHex, randomBytes } from './byte-encoding';
 import { generateRawKey, importAesKey, keyWrapAad, unwrapKey, wrapKeyBytes } from './key-hierarchy';
 import { openRecord, sealRecord, RECORD_FORMAT_VERSION } from './record-cipher';
@@ -70,6 +71,7 @@ export class Vault {
   /** Raised by every lock, so an unlock still deriving when a lock arrives does not open the vault after it. */
   private lockEpoch = 0;
   private auditTail: Promise<unknown> = Promise.resolve();
+  private auditIdentity: AuditIdentity | null = null;
   private readonly db: VaultDatabase;
   private readonly now: () => number;
 
@@ -175,8 +177,10 @@ export class Vault {
     const keys = this.keys;
     this.keys = null;
     this.lockEpoch++;
+    const identity = this.auditIdentity;
+    this.auditIdentity = null;
     if (!keys) return Promise.resolve();
-    return this.appendAuditWith(keys, { kind: 'vault-locked', at: this.isoNow(), reason }).catch(() => undefined);
+    return this.appendAuditWith(keys, { kind: 'vault-locked', at: this.isoNow(), reason }, identity).catch(() => undefined);
   }
 
   async changePassphrase(currentPassphrase: string, nextPassphrase: string): Promise<void> {
@@ -274,6 +278,40 @@ export class Vault {
     };
   }
 
+  /**
+   * Erases everything on this device (a revoked device: the lost-laptop case):
+   * keys leave memory, the whole database is deleted, and an empty one is left
+   * for a new vault.
+   */
+  async eraseEverything(): Promise<void> {
+    this.keys = null;
+    this.lockEpoch++;
+    this.auditIdentity = null;
+    const name = this.db.name;
+    this.db.close();
+    await Dexie.delete(name);
+    await this.db.open();
+  }
+
+  /** Attributes audit events from now on to this user and device (set once enrolled, at every unlock). */
+  setAuditIdentity(identity: AuditIdentity | null): void {
+    this.auditIdentity = identity;
+  }
+
+  /** Appends a processing event (collection, consultation, alteration, disclosure, erasure) to the chain. */
+  recordAudit(content: Omit<AuditEventContent, 'at'>): Promise<void> {
+    return this.appendAudit({ ...content, at: this.isoNow() });
+  }
+
+  /** Audit events after local position `afterSeq`, in order (for upload to the endpoint). */
+  async readAuditLogAfter(afterSeq: number): Promise<AuditEvent[]> {
+    const keys = this.requireKeys();
+    const rows = await this.db.auditLog.where('seq').above(afterSeq).toArray();
+    const events = await Promise.all(rows.map((row) => this.openAuditRow(keys, row)));
+    this.assertStillUnlocked(keys);
+    return events;
+  }
+
   async readAuditLog(): Promise<AuditEvent[]> {
     const keys = this.requireKeys();
     const rows = await this.db.auditLog.orderBy('seq').toArray();
@@ -367,9 +405,13 @@ export class Vault {
   }
 
   /** Appends are queued so each one chains to the one before it. */
-  private appendAuditWith(keys: UnlockedKeys, content: AuditEventContent): Promise<void> {
+  private appendAuditWith(
+    keys: UnlockedKeys,
+    content: AuditEventContent,
+    identity: AuditIdentity | null = this.auditIdentity,
+  ): Promise<void> {
     const append = this.auditTail.then(async () => {
-      const event = await chainAuditEvent(keys.lastAudit, content);
+      const event = await chainAuditEvent(keys.lastAudit, content, identity);
       const keyId = keys.batchKeyIds.get(VAULT_SCOPE);
       const key = keyId ? keys.dataKeys.get(keyId) : undefined;
       if (!keyId || !key) throw new VaultError('UnknownDataKey', 'The audit log key is missing');
