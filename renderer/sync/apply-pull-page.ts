@@ -1,0 +1,159 @@
+import type { CaseFile } from '../../shared/domain/case-file';
+import type { Change, PullResponse, ReviewState } from '../../shared/sync-protocol/pull';
+import type { AuditEventContent } from '../vault/audit-event';
+import type { VaultWrite } from '../vault/sealed-table';
+import type { Vault } from '../vault/vault';
+import type { CaseStatus } from '../vault/vault-schema';
+import { caseStatusForReview, sealReview } from './submit-outcome';
+import { SYNC_STATE_IDS, sealSyncState, type ReviewRecord, type SyncTables, type TemplateRecord } from './sync-records';
+
+export interface PullTally {
+  readonly cases: number;
+  readonly batches: number;
+  readonly reviews: number;
+  readonly removals: number;
+}
+
+/**
+ * Stores one pulled page. The page is cut at each `removal`: the entities
+ * before it, then the erasure, then the rest, each its own transaction, and
+ * the cursor goes with the last one. A page interrupted half way is pulled
+ * again from the old cursor, and every step is an idempotent upsert or erase.
+ */
+export async function applyPullPage(vault: Vault, tables: SyncTables, page: PullResponse): Promise<PullTally> {
+  const segments: Change[][] = [[]];
+  for (const change of page.changes) {
+    if (change.kind === 'removal') segments.push([change], []);
+    else segments[segments.length - 1]!.push(change);
+  }
+  const tally = { cases: 0, batches: 0, reviews: 0, removals: 0 };
+  for (const [index, segment] of segments.entries()) {
+    const isLast = index === segments.length - 1;
+    const audits: Omit<AuditEventContent, 'at'>[] = [];
+    const writes = await sealSegment(vault, tables, segment, tally, audits);
+    if (isLast) writes.push(await sealSyncState(tables, SYNC_STATE_IDS.pull, { cursor: page.cursor }));
+    await vault.commit(writes);
+    for (const audit of audits) await vault.recordAudit(audit);
+  }
+  return tally;
+}
+
+async function sealSegment(
+  vault: Vault,
+  tables: SyncTables,
+  changes: readonly Change[],
+  tally: { cases: number; batches: number; reviews: number; removals: number },
+  audits: Omit<AuditEventContent, 'at'>[],
+): Promise<VaultWrite[]> {
+  const writes: VaultWrite[] = [];
+  const removal = changes.find((change) => change.kind === 'removal');
+  if (removal) {
+    const existed = (await tables.batches.clearFieldsOf([removal.batchId]))[0] !== null;
+    const heldCases = await vault.table('cases').count({ field: 'batchId', equals: removal.batchId });
+    writes.push(vault.eraseBatchWrite(removal.batchId));
+    tally.removals++;
+    if (existed || heldCases > 0) {
+      audits.push({ kind: 'erasure', batchId: removal.batchId, detail: 'The batch was reassigned away from this user.' });
+    }
+    return writes;
+  }
+
+  // Templates: merge versions into one record per template.
+  const templates = changes.filter((change) => change.kind === 'template');
+  for (const change of templates) {
+    const existing = (await tables.templates.get(change.templateId))?.value;
+    const record: TemplateRecord = {
+      templateId: change.templateId,
+      versions: { ...existing?.versions, [String(change.version)]: change.definition },
+    };
+    writes.push(await tables.templates.seal([{ id: change.templateId, clear: {}, value: record }]));
+  }
+
+  // Batches: a batch not held before is a collection (DPA 2018 s.62).
+  const batches = changes.filter((change) => change.kind === 'batch');
+  if (batches.length > 0) {
+    const held = await tables.batches.clearFieldsOf(batches.map((change) => change.batch.batchId));
+    const receivedAt = new Date().toISOString();
+    const previous = await Promise.all(batches.map((change, index) => (held[index] ? tables.batches.get(change.batch.batchId) : null)));
+    writes.push(
+      await tables.batches.seal(
+        batches.map((change, index) => ({
+          id: change.batch.batchId,
+          clear: { batchId: change.batch.batchId },
+          value: { batch: change.batch, receivedAt: previous[index]?.value.receivedAt ?? receivedAt },
+        })),
+      ),
+    );
+    batches.forEach((change, index) => {
+      if (!held[index]) audits.push({ kind: 'collection', batchId: change.batch.batchId });
+    });
+    tally.batches += batches.length;
+  }
+
+  // Reviews decide case statuses, so they are read before cases are sealed.
+  const reviewChanges = changes.filter((change) => change.kind === 'review');
+  const caseChanges = changes.filter((change) => change.kind === 'case');
+  const batchOfCase = new Map<string, string>(caseChanges.map((change) => [change.case.caseId, change.batchId]));
+  if (reviewChanges.length > 0) await addKnownBatches(tables, batchOfCase, changes);
+  const statusOverrides = new Map<string, CaseStatus>();
+  for (const change of reviewChanges) {
+    const batchId = batchOfCase.get(change.review.caseId);
+    if (!batchId) continue; // a review of a case this device holds no batch for: nothing to attach it to
+    const existing = (await tables.reviews.get(change.review.caseId).catch(() => null))?.value ?? null;
+    const record = mergeServerReview(existing, change.review);
+    writes.push(await sealReview(tables, batchId, record));
+    statusOverrides.set(change.review.caseId, caseStatusForReview(record));
+    tally.reviews++;
+  }
+
+  // Cases, grouped by batch, keeping a status already reached on this device.
+  const byBatch = new Map<string, CaseFile[]>();
+  for (const change of caseChanges) {
+    byBatch.set(change.batchId, [...(byBatch.get(change.batchId) ?? []), change.case]);
+  }
+  for (const [batchId, files] of byBatch) {
+    const held = await vault.table<CaseFile, { batchId: string; status: CaseStatus; updatedAt: number }>('cases').clearFieldsOf(
+      files.map((file) => file.caseId),
+    );
+    const byStatus = new Map<CaseStatus, CaseFile[]>();
+    files.forEach((file, index) => {
+      const status = statusOverrides.get(file.caseId) ?? held[index]?.status ?? 'unreviewed';
+      statusOverrides.delete(file.caseId);
+      byStatus.set(status, [...(byStatus.get(status) ?? []), file]);
+    });
+    for (const [status, group] of byStatus) writes.push(await vault.sealCases(batchId, group, status));
+    writes.push(
+      await tables.caseLinks.seal(
+        caseChanges
+          .filter((change) => change.batchId === batchId)
+          .map((change) => ({ id: change.case.caseId, clear: { batchId }, value: { linkedReferences: change.linkedReferences } })),
+      ),
+    );
+    tally.cases += files.length;
+  }
+
+  // Reviews of cases not in this page: re-seal those cases with their new status.
+  for (const [caseId, status] of statusOverrides) {
+    const stored = await vault.getCase(caseId).catch(() => null);
+    if (stored && stored.status !== status) writes.push(await vault.sealCases(stored.batchId, [stored.caseFile], status));
+  }
+  return writes;
+}
+
+/** The endpoint's view replaces `server`; what waits on this device (pending, conflict) stays. */
+function mergeServerReview(existing: ReviewRecord | null, review: ReviewState): ReviewRecord {
+  if (!existing) return { caseId: review.caseId, server: review, pending: null, conflict: null, rejection: null };
+  if (existing.server && existing.server.version > review.version) return existing;
+  return { ...existing, server: review };
+}
+
+/** Reviews carry no batch id: find each case's batch among the batches held or in this page. */
+async function addKnownBatches(tables: SyncTables, batchOfCase: Map<string, string>, changes: readonly Change[]): Promise<void> {
+  for (const change of changes) {
+    if (change.kind === 'batch') for (const caseId of change.batch.caseIds) batchOfCase.set(caseId, change.batch.batchId);
+  }
+  const { entries } = await tables.batches.list();
+  for (const entry of entries) {
+    for (const caseId of entry.value.batch.caseIds) if (!batchOfCase.has(caseId)) batchOfCase.set(caseId, entry.id);
+  }
+}

@@ -1,0 +1,359 @@
+import { MAX_PULL_PAGE } from '../../shared/sync-protocol/pull';
+import { MAX_MUTATIONS_PER_PUSH } from '../../shared/sync-protocol/push';
+import type { Vault } from '../vault/vault';
+import { isVaultError } from '../vault/vault-error';
+import { applyPullPage } from './apply-pull-page';
+import { applyPushResults } from './apply-push-results';
+import { importSigningKey } from './enrol-device';
+import { answerBody, EndpointRefusal, isTransient, TransportFailure, type NetworkPort } from './network-port';
+import { countQueued, countRejected, OutboxOrder, readQueuedPage } from './outbox';
+import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy';
+import { describeSyncProblem, type SyncProblemCode } from './sync-problem';
+import {
+  readSyncState,
+  SYNC_STATE_IDS,
+  sealSyncState,
+  syncTables,
+  type DeviceCredentials,
+  type PullState,
+  type SyncMarks,
+  type SyncTables,
+} from './sync-records';
+import { uploadAuditChain } from './upload-audit';
+
+export type SyncPhase = 'idle' | 'probing' | 'pushing' | 'uploading-audit' | 'pulling';
+
+export interface SyncStatus {
+  readonly enrolled: boolean;
+  readonly origin: string | null;
+  readonly userId: string | null;
+  readonly role: DeviceCredentials['role'] | null;
+  /** Decided by the endpoint's health probe; null before the first probe. */
+  readonly online: boolean | null;
+  readonly phase: SyncPhase;
+  readonly lastSuccessAt: string | null;
+  /** Outbox entries waiting to be pushed. */
+  readonly waiting: number;
+  /** Outbox entries the endpoint refused; they wait for the reviewer. */
+  readonly rejected: number;
+  readonly pushedThisRun: number;
+  readonly pulledThisRun: number;
+  readonly problem: { readonly code: SyncProblemCode; readonly words: string } | null;
+  readonly nextAttemptAt: number | null;
+}
+
+export interface SyncTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface SyncEngineOptions {
+  readonly vault: Vault;
+  readonly network: NetworkPort;
+  /** Called once when the endpoint says this device is revoked: erase everything. */
+  readonly onRevoked: () => Promise<void>;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly timers?: SyncTimers;
+  /** Between syncs while online. */
+  readonly periodMs?: number;
+  readonly retryPolicy?: RetryPolicy;
+  /** Tries of one request before the run gives up and schedules a later one. */
+  readonly triesPerRequest?: number;
+  readonly pushPageSize?: number;
+  readonly pullPageSize?: number;
+}
+
+const INITIAL_STATUS: SyncStatus = {
+  enrolled: false,
+  origin: null,
+  userId: null,
+  role: null,
+  online: null,
+  phase: 'idle',
+  lastSuccessAt: null,
+  waiting: 0,
+  rejected: 0,
+  pushedThisRun: 0,
+  pulledThisRun: 0,
+  problem: null,
+  nextAttemptAt: null,
+};
+
+class SyncStopped extends Error {}
+
+/**
+ * The offline-first sync loop: push the outbox, upload the audit chain, then
+ * pull, whenever the endpoint answers its health probe. One run at a time (a
+ * request during a run queues one more run); failures back off exponentially
+ * with jitter and honour Retry-After; every page is committed with its
+ * effect, so a run cut anywhere resumes without loss or repetition.
+ */
+export class SyncEngine {
+  private status: SyncStatus = INITIAL_STATUS;
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private readonly tables: SyncTables;
+  private readonly order: OutboxOrder;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly timers: SyncTimers;
+  private readonly retryPolicy: RetryPolicy;
+  private credentials: DeviceCredentials | null = null;
+  private signingKey: CryptoKey | null = null;
+  private running: Promise<void> | null = null;
+  private runAgain = false;
+  private timer: unknown = null;
+  private failedRuns = 0;
+  private stopped = false;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.tables = syncTables(options.vault);
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.timers = options.timers ?? { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as number) };
+    this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.order = new OutboxOrder(this.now);
+  }
+
+  /** Reads the enrolment and the outbox, then syncs at once (unlock) if enrolled. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.order.resumeFrom(this.tables);
+    await this.reloadCredentials();
+    const marks = await readSyncState<SyncMarks>(this.tables, SYNC_STATE_IDS.marks);
+    this.update({ lastSuccessAt: marks?.lastSuccessAt ?? null, ...(await this.counts()) });
+    if (this.credentials) this.requestSync();
+  }
+
+  /** After a lock: no more runs; a run in flight stops at its next step. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    this.signingKey = null;
+    this.credentials = null;
+  }
+
+  /** The order source every outbox write of this session must use. */
+  get outboxOrder(): OutboxOrder {
+    return this.order;
+  }
+
+  get deviceSigningKey(): CryptoKey | null {
+    return this.signingKey;
+  }
+
+  snapshot(): SyncStatus {
+    return this.status;
+  }
+
+  subscribe(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Re-reads credentials after an enrolment. */
+  async reloadCredentials(): Promise<void> {
+    this.credentials = await readSyncState<DeviceCredentials>(this.tables, SYNC_STATE_IDS.device);
+    if (this.credentials) {
+      this.options.vault.setAuditIdentity({ userId: this.credentials.userId, deviceId: this.credentials.deviceId });
+      this.signingKey = await importSigningKey(this.credentials);
+    }
+    this.update({
+      enrolled: this.credentials !== null,
+      origin: this.credentials?.origin ?? null,
+      userId: this.credentials?.userId ?? null,
+      role: this.credentials?.role ?? null,
+    });
+  }
+
+  /** Counts of the outbox, for the status bar after a local change. */
+  async refreshCounts(): Promise<void> {
+    this.update(await this.counts());
+  }
+
+  /** "Sync now", reconnect, unlock, the period timer: all come here. Resolves when the runs end. */
+  requestSync(): Promise<void> {
+    if (this.stopped || !this.credentials) return Promise.resolve();
+    if (this.running) {
+      this.runAgain = true;
+      return this.running;
+    }
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    this.running = (async () => {
+      do {
+        this.runAgain = false;
+        await this.runOnce();
+      } while (this.runAgain && !this.stopped);
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runOnce(): Promise<void> {
+    const credentials = this.credentials;
+    if (!credentials) return;
+    this.update({ phase: 'probing', pushedThisRun: 0, pulledThisRun: 0, nextAttemptAt: null });
+    try {
+      await this.probe();
+      this.update({ online: true, phase: 'pushing' });
+      await this.pushOutbox(credentials.token, credentials.userId);
+      this.update({ phase: 'uploading-audit' });
+      const auditProblem = await this.uploadAudit(credentials.token);
+      this.update({ phase: 'pulling' });
+      await this.pull(credentials.token);
+      const lastSuccessAt = new Date(this.now()).toISOString();
+      await this.options.vault.commit([await sealSyncState(this.tables, SYNC_STATE_IDS.marks, { lastSuccessAt } satisfies SyncMarks)]);
+      this.failedRuns = 0;
+      this.update({ phase: 'idle', lastSuccessAt, problem: auditProblem, ...(await this.counts()) });
+      this.schedule(this.options.periodMs ?? 30_000);
+    } catch (error) {
+      await this.handleRunFailure(error);
+    }
+  }
+
+  private async handleRunFailure(error: unknown): Promise<void> {
+    if (error instanceof SyncStopped || this.stopped || isVaultError(error, 'VaultLocked')) {
+      this.update({ phase: 'idle' });
+      return;
+    }
+    if (error instanceof EndpointRefusal && error.code === 'device_revoked') {
+      this.stop();
+      this.update({ ...INITIAL_STATUS, problem: problem('DeviceRevoked') });
+      await this.options.onRevoked();
+      return;
+    }
+    this.failedRuns++;
+    const counts = await this.counts().catch(() => ({}));
+    const offline = error instanceof TransportFailure;
+    const code: SyncProblemCode = offline
+      ? 'Offline'
+      : error instanceof EndpointRefusal
+        ? error.code === 'unauthorized'
+          ? 'TokenRefused'
+          : 'EndpointBusy'
+        : isVaultError(error, 'StorageFull')
+          ? 'StorageFull'
+          : 'SyncFailed';
+    const retryAfter = error instanceof EndpointRefusal ? error.retryAfterSeconds : null;
+    const delay = retryDelayMs(this.retryPolicy, this.failedRuns, this.random, retryAfter);
+    this.update({
+      phase: 'idle',
+      ...(offline ? { online: false } : {}),
+      problem: code === 'Offline' ? null : problem(code),
+      nextAttemptAt: this.now() + delay,
+      ...counts,
+    });
+    this.schedule(delay);
+  }
+
+  private async probe(): Promise<void> {
+    try {
+      await answerBody(this.options.network.health());
+    } catch (error) {
+      if (error instanceof EndpointRefusal) throw new TransportFailure('EndpointUnreachable');
+      throw error;
+    }
+  }
+
+  private async pushOutbox(token: string, userId: string): Promise<void> {
+    const pageSize = this.options.pushPageSize ?? MAX_MUTATIONS_PER_PUSH;
+    let after = Number.NEGATIVE_INFINITY;
+    for (;;) {
+      this.assertRunning();
+      const page = await readQueuedPage(this.tables, after, pageSize);
+      if (page.length === 0) return;
+      const mutations = page.map((entry) => entry.value.mutation);
+      const response = await this.withRetries(() => answerBody(this.options.network.push({ token, request: { mutations } })));
+      this.assertRunning();
+      const tally = await applyPushResults(this.options.vault, this.tables, page, response.results, userId, this.now);
+      after = page[page.length - 1]!.clear.order;
+      this.update({ pushedThisRun: this.status.pushedThisRun + tally.applied + tally.conflicts, ...(await this.counts()) });
+    }
+  }
+
+  private async uploadAudit(token: string): Promise<SyncStatus['problem']> {
+    try {
+      await this.withRetries(() => uploadAuditChain(this.options.vault, this.tables, this.options.network, token));
+      return null;
+    } catch (error) {
+      if (error instanceof EndpointRefusal && error.code === 'audit_chain_broken') return problem('AuditChainRefused');
+      if (isVaultError(error, 'RecordTampered')) return problem('AuditChainDamaged');
+      throw error;
+    }
+  }
+
+  private async pull(token: string): Promise<void> {
+    let restarted = false;
+    for (;;) {
+      this.assertRunning();
+      const state = (await readSyncState<PullState>(this.tables, SYNC_STATE_IDS.pull)) ?? { cursor: null };
+      const query = { limit: this.options.pullPageSize ?? MAX_PULL_PAGE, ...(state.cursor ? { cursor: state.cursor } : {}) };
+      let page;
+      try {
+        page = await this.withRetries(() => answerBody(this.options.network.pull({ token, query })));
+      } catch (error) {
+        // A cursor the endpoint never issued (its database was restored): pull everything again.
+        // The outbox and drafts are untouched; every change is an upsert.
+        if (error instanceof EndpointRefusal && error.code === 'cursor_not_issued' && !restarted) {
+          restarted = true;
+          await this.options.vault.commit([await sealSyncState(this.tables, SYNC_STATE_IDS.pull, { cursor: null } satisfies PullState)]);
+          continue;
+        }
+        throw error;
+      }
+      this.assertRunning();
+      const tally = await applyPullPage(this.options.vault, this.tables, page);
+      this.update({ pulledThisRun: this.status.pulledThisRun + page.changes.length });
+      void tally;
+      if (!page.hasMore) return;
+    }
+  }
+
+  /** Retries one request on transient failures, backing off between tries. */
+  private async withRetries<Result>(request: () => Promise<Result>): Promise<Result> {
+    const tries = this.options.triesPerRequest ?? 5;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await request();
+      } catch (error) {
+        if (!isTransient(error) || attempt + 1 >= tries || this.stopped) throw error;
+        const retryAfter = error instanceof EndpointRefusal ? error.retryAfterSeconds : null;
+        await this.sleep(retryDelayMs(this.retryPolicy, attempt, this.random, retryAfter));
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.timers.setTimeout(resolve, ms));
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = null;
+      void this.requestSync();
+    }, ms);
+  }
+
+  private assertRunning(): void {
+    if (this.stopped) throw new SyncStopped();
+  }
+
+  private async counts(): Promise<Pick<SyncStatus, 'waiting' | 'rejected'>> {
+    const [waiting, rejected] = await Promise.all([countQueued(this.tables), countRejected(this.tables)]);
+    return { waiting, rejected };
+  }
+
+  private update(patch: Partial<SyncStatus>): void {
+    this.status = { ...this.status, ...patch };
+    for (const listener of this.listeners) listener(this.status);
+  }
+}
+
+function problem(code: SyncProblemCode): SyncStatus['problem'] {
+  return { code, words: describeSyncProblem(code) };
+}
