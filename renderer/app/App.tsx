@@ -2,7 +2,8 @@ import { useEffect } from 'react';
 import { useAppStore } from './app-store';
 import { connectShell } from './connect-shell';
 import { LockScreen } from '../features/lock-screen/LockScreen';
-import { CaseWorkspace } from '../features/cases/CaseWorkspace';
+import { Workspace } from './Workspace';
+import { connectSyncSession, useSyncSession } from '../sync/sync-session';
 import { useVaultSession } from '../vault/vault-session';
 
 function ShellStatus() {
@@ -19,18 +20,26 @@ function ShellStatus() {
 
 export function App() {
   useEffect(() => connectShell(), []);
+  useEffect(() => connectSyncSession(), []);
   useEffect(() => {
     void useVaultSession.getState().check();
   }, []);
   const vaultStatus = useVaultSession((state) => state.status);
+  const revoked = useSyncSession((state) => state.revoked);
   return (
     <div className="app-frame">
       <header className="app-header">
         <strong className="app-title">CaseDesk</strong>
         <ShellStatus />
       </header>
+      {revoked && (
+        <p role="alert" className="revoked-notice" data-testid="device-revoked">
+          This device was revoked by an administrator. Everything CaseDesk held on it has been erased. To work on it again,
+          create a new vault and enrol with a new code.
+        </p>
+      )}
       <main className={vaultStatus === 'unlocked' ? 'app-main app-main-wide' : 'app-main'}>
-        {vaultStatus === 'unlocked' ? <CaseWorkspace /> : <LockScreen />}
+        {vaultStatus === 'unlocked' ? <Workspace /> : <LockScreen />}
       </main>
     </div>
   );

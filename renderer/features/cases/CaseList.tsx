@@ -1,4 +1,14 @@
+import type { CaseStatus } from '../../vault/vault-schema';
 import { useCaseListStore } from './case-list-store';
+
+const CASE_STATUS_WORDS: Record<CaseStatus, string> = {
+  unreviewed: 'Not started',
+  draft: 'Draft',
+  submitted: 'Submitted',
+  returned: 'Returned',
+  approved: 'Approved',
+  conflict: 'Conflict',
+};
 
 /** The imported cases by reference and borough; damaged records are named by id, never opened. */
 export function CaseList() {
@@ -26,10 +36,11 @@ export function CaseList() {
           <tr>
             <th scope="col">Reference</th>
             <th scope="col">Borough</th>
+            <th scope="col">Status</th>
           </tr>
         </thead>
         <tbody>
-          {cases.map(({ caseFile }) => (
+          {cases.map(({ caseFile, status }) => (
             <tr key={caseFile.caseId} data-testid="case-row" data-case-id={caseFile.caseId} aria-selected={caseFile.caseId === selectedCaseId}>
               <td>
                 <button type="button" className="link-button" onClick={() => select(caseFile.caseId)} data-case-id={caseFile.caseId}>
@@ -37,6 +48,9 @@ export function CaseList() {
                 </button>
               </td>
               <td>{caseFile.borough}</td>
+              <td data-testid="case-status" data-status={status}>
+                {CASE_STATUS_WORDS[status]}
+              </td>
             </tr>
           ))}
         </tbody>

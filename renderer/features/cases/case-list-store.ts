@@ -55,7 +55,12 @@ export const useCaseListStore = create<CaseListState>((set, get) => ({
     await get().load();
     set({ notice: { kind: 'done', words: `Imported ${parsed.cases.length} case files.` } });
   },
-  select: (caseId) => set({ selectedCaseId: caseId }),
+  select: (caseId) => {
+    set({ selectedCaseId: caseId });
+    const stored = get().cases.find((candidate) => candidate.caseFile.caseId === caseId);
+    // Opening a case is a consultation (DPA 2018 s.62).
+    if (stored && caseId) void currentVault().recordAudit({ kind: 'consultation', caseId, batchId: stored.batchId }).catch(() => undefined);
+  },
   clear: () => set(EMPTY),
 }));
 

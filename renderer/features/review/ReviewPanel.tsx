@@ -1,0 +1,136 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { OutcomeAnswers } from '../../../shared/review-template/validate-outcome';
+import { takeServerVersion } from '../../sync/resolve-conflict';
+import { submitOutcome } from '../../sync/submit-outcome';
+import { reviewStatusOf, type ReviewRecord } from '../../sync/sync-records';
+import { currentSyncEngine, useSyncSession } from '../../sync/sync-session';
+import { currentVault } from '../../vault/vault-session';
+import { describeVaultError } from '../../vault/vault-error-words';
+import { ConflictView } from './ConflictView';
+import { ReviewForm } from './ReviewForm';
+import { loadReviewContext, saveDraft, type ReviewContext } from './review-data';
+
+const REJECTION_WORDS: Record<string, string> = {
+  invalid_payload: 'The endpoint found answers that do not fit the template. Correct them and submit again.',
+  forbidden: 'This case is no longer assigned to you, so the endpoint did not accept the outcome.',
+  not_applicable: 'The endpoint uses another version of the review template for this batch. Sync, then submit again.',
+  mutation_id_reused: 'The endpoint refused this outcome as a duplicate of a different one. Submit it again.',
+  not_lead: 'Only a team lead can do this.',
+};
+
+function statusWords(review: ReviewRecord | null, hasDraft: boolean): string {
+  if (!review) return hasDraft ? 'Draft saved on this computer.' : 'Not reviewed yet.';
+  switch (reviewStatusOf(review)) {
+    case 'pending':
+      return 'Submitted. Waiting to be sent to the endpoint.';
+    case 'submitted':
+      return `Submitted (version ${review.server?.version ?? '?'}).`;
+    case 'approved':
+      return 'Approved by your team lead.';
+    case 'returned':
+      return 'Returned by your team lead: amend and submit again.';
+    case 'conflict':
+      return 'In conflict with a newer version on the endpoint.';
+    case 'rejected':
+      return REJECTION_WORDS[review.rejection?.reason ?? ''] ?? 'The endpoint refused this outcome.';
+  }
+}
+
+/** The review of one case: its status, the template's form (or the conflict), submit and amend. */
+export function ReviewPanel({ caseId, batchId, onChanged }: { caseId: string; batchId: string; onChanged: () => void }) {
+  const dataVersion = useSyncSession((state) => state.dataVersion);
+  const [context, setContext] = useState<ReviewContext | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [formKey, setFormKey] = useState(0);
+
+  const reload = useCallback(async () => {
+    try {
+      setContext(await loadReviewContext(currentVault(), caseId, batchId));
+    } catch (error) {
+      setProblem(describeVaultError(error));
+    }
+  }, [caseId, batchId]);
+
+  // A new case starts empty; a sync while the form is open refreshes the status without remounting the form.
+  useEffect(() => {
+    setContext(null);
+    setProblem(null);
+  }, [caseId]);
+  useEffect(() => {
+    void reload();
+  }, [reload, dataVersion]);
+
+  const onDraft = useCallback(
+    (answers: OutcomeAnswers) => {
+      void saveDraft(currentVault(), caseId, batchId, answers).catch((error: unknown) => setProblem(describeVaultError(error)));
+    },
+    [caseId, batchId],
+  );
+
+  if (problem) return <p role="alert" className="problem">{problem}</p>;
+  if (!context) return <p>Loading the review…</p>;
+  if (!context.template) {
+    return <p className="review-none" data-testid="review-status">This case has no review template on this computer yet. Sync to receive it.</p>;
+  }
+  const { template, review, draft } = context;
+
+  const submit = async (answers: OutcomeAnswers) => {
+    const engine = currentSyncEngine();
+    if (!engine) return;
+    try {
+      await submitOutcome(currentVault(), engine.outboxOrder, {
+        caseId,
+        templateId: template.definition.templateId,
+        templateVersion: template.version,
+        answers,
+      });
+    } catch (error) {
+      setProblem(describeVaultError(error));
+      return;
+    }
+    await engine.refreshCounts();
+    void engine.requestSync();
+    setFormKey((key) => key + 1);
+    await reload();
+    onChanged();
+  };
+
+  const takeTheirs = async () => {
+    await takeServerVersion(currentVault(), caseId);
+    await reload();
+    onChanged();
+  };
+
+  const initialAnswers = draft?.answers ?? review?.pending?.answers ?? review?.server?.answers ?? {};
+  const submitted = review !== null && (review.pending !== null || review.server !== null);
+  return (
+    <section className="review-panel" aria-labelledby="review-title" data-testid="review-panel" data-case-id={caseId}>
+      <h3 id="review-title">{template.definition.title}</h3>
+      <p data-testid="review-status" data-status={review ? reviewStatusOf(review) : draft ? 'draft' : 'unreviewed'}>
+        {statusWords(review, draft !== null)}
+      </p>
+      {review?.server?.qc?.decision === 'return' && review.server.qc.comment && (
+        <p className="qc-comment" data-testid="qc-comment">
+          Your team lead wrote: {review.server.qc.comment}
+        </p>
+      )}
+      {review?.conflict ? (
+        <ConflictView
+          template={template.definition}
+          conflict={review.conflict}
+          onKeepMine={() => void submit(review.conflict!.mine.answers)}
+          onTakeTheirs={() => void takeTheirs()}
+        />
+      ) : (
+        <ReviewForm
+          key={`${caseId}-${formKey}`}
+          template={template.definition}
+          initialAnswers={initialAnswers}
+          submitLabel={submitted ? 'Submit amendment' : 'Submit outcome'}
+          onDraft={onDraft}
+          onSubmit={submit}
+        />
+      )}
+    </section>
+  );
+}
