@@ -43,7 +43,14 @@ export interface TransportResponse {
 /** The transport-level codes: what went wrong on the wire, never the server's text. */
 export type TransportFailureCode = Extract<
   NetworkErrorCode,
-  'EndpointUnreachable' | 'Timeout' | 'CertificateInvalid' | 'CertificatePinMismatch' | 'ResponseTooLarge' | 'ResponseMalformed' | 'EndpointNotAllowed'
+  | 'EndpointUnreachable'
+  | 'Timeout'
+  | 'CertificateInvalid'
+  | 'CertificatePinMismatch'
+  | 'ResponseTooLarge'
+  | 'ResponseMalformed'
+  | 'ServerUnavailable'
+  | 'EndpointNotAllowed'
 >;
 
 /**
