@@ -1,6 +1,7 @@
 import { session, type Session } from 'electron';
 import { checkCertificateAgainstPin } from '../network/certificate-pin-check';
-import { classifyConnectionError, type EndpointTransport, type TransportFailureCode } from '../network/endpoint-transport';
+import { classifyChromiumError } from '../network/classify-chromium-error';
+import type { EndpointTransport } from '../network/endpoint-transport';
 import { createFetchEndpointTransport } from '../network/fetch-endpoint-transport';
 
 interface EndpointSession {
@@ -51,13 +52,4 @@ export function createElectronEndpointTransport(): EndpointTransport {
     },
     classify: (error, origin, spkiPin) => classifyChromiumError(error, sessionFor(origin, spkiPin).pinMismatchSeen),
   });
-}
-
-/** Chromium rejects with `net::ERR_…`; a verify proc's -2 surfaces as `net::ERR_FAILED`. */
-export function classifyChromiumError(error: unknown, pinMismatchSeen: boolean): TransportFailureCode {
-  const message = error instanceof Error ? error.message : '';
-  const code = /net::(ERR_[A-Z0-9_]+)/.exec(message)?.[1];
-  if (pinMismatchSeen && (code === undefined || /CERT|SSL|ERR_FAILED/.test(code))) return 'CertificatePinMismatch';
-  if (/redirect/i.test(message)) return 'ResponseMalformed';
-  return classifyConnectionError(code);
 }
