@@ -68,8 +68,9 @@ export class TransportFailure extends Error {
 export function classifyConnectionError(code: string | undefined): TransportFailureCode {
   if (!code) return 'EndpointUnreachable';
   if (/TIMED_?OUT|ETIMEDOUT/i.test(code)) return 'Timeout';
-  // Node: DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, ERR_SSL_…;
-  // Chromium: net::ERR_CERT_AUTHORITY_INVALID, net::ERR_SSL_PROTOCOL_ERROR, ERR_BAD_SSL_CLIENT_AUTH_CERT.
-  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ISSUER/i.test(code)) return 'CertificateInvalid';
+  // Node: DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, ERR_SSL_…,
+  // EPROTO (no TLS at all on the other end); Chromium: net::ERR_CERT_AUTHORITY_INVALID,
+  // net::ERR_SSL_PROTOCOL_ERROR, ERR_BAD_SSL_CLIENT_AUTH_CERT.
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ISSUER|^EPROTO$/i.test(code)) return 'CertificateInvalid';
   return 'EndpointUnreachable';
 }

@@ -150,3 +150,15 @@ describe.skipIf(missing !== null)('node endpoint transport over TLS', () => {
     expect(spkiSha256(identity.cert)).toBe(digest.toString('base64'));
   });
 });
+
+describe('node endpoint transport speaking TLS to a plain HTTP server', () => {
+  it('reports the failed handshake as CertificateInvalid', async () => {
+    const plain = await startLocalEndpointServer();
+    try {
+      const transport = createNodeEndpointTransport();
+      expect(await failureCode(transport.send(get(plain.origin.replace('http:', 'https:'))))).toBe('CertificateInvalid');
+    } finally {
+      await plain.close();
+    }
+  });
+});

@@ -79,9 +79,10 @@ export type NetworkErrorCode = (typeof NETWORK_ERROR_CODES)[number];
 export const networkContract = {
   status: defineCall<EndpointStatus>()({ input: z.undefined() }),
   /**
-   * Enrols with an endpoint. When another origin is already enrolled, main
-   * asks the user in a native dialog before replacing it. The origin (and
-   * pin) are saved only when the server answered 201.
+   * Enrols with an endpoint. When another origin (or another pin) is already
+   * enrolled, main asks the user in a native dialog before sending anything;
+   * a no is `EnrolmentCancelled`. The origin (and pin) are saved only when
+   * the server answered 201.
    */
   enrol: defineCall<ApiAnswer<EnrolResponse> & { readonly origin: string }>()({
     input: z.strictObject({ endpointUrl: endpointUrlSchema, spkiPin: spkiPinSchema.optional(), request: enrolRequestSchema }),
