@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IpcHandlerError } from '../../shared/ipc/ipc-result';
 import { createIpcHandlerRegistry, type IpcHandlers } from './ipc-handler-registry';
@@ -5,6 +8,7 @@ import { createMainHandlers } from './main-handlers';
 import type { MainServices } from '../services/main-services';
 
 const APP = 'app://casedesk';
+const mainConfigDir = mkdtempSync(path.join(tmpdir(), 'casedesk-registry-test-'));
 
 function services(overrides: Partial<MainServices['keystore']> = {}): MainServices {
   return {
@@ -27,6 +31,10 @@ function services(overrides: Partial<MainServices['keystore']> = {}): MainServic
       ...overrides,
     },
     lockEvents: { onLockRequested: () => () => undefined },
+    dialogs: { confirm: () => Promise.resolve(false) },
+    endpointTransport: { send: () => Promise.reject(new Error('these tests make no request')) },
+    mainConfigDir,
+    log: () => undefined,
   };
 }
 

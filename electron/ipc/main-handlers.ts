@@ -2,6 +2,8 @@ import { IpcHandlerError } from '../../shared/ipc/ipc-result';
 import type { KeystoreStatus } from '../../shared/ipc/contract';
 import type { IpcHandlers } from './ipc-handler-registry';
 import type { KeystoreBackend, MainServices } from '../services/main-services';
+import { openEndpointConfigStore } from '../network/endpoint-config-store';
+import { createNetworkHandlers } from '../network/network-handlers';
 
 /**
  * Linux backends that do not bind a secret to the device: `basic_text` uses a
@@ -49,5 +51,10 @@ export function createMainHandlers(services: MainServices): IpcHandlers {
         }
       },
     },
+    network: createNetworkHandlers({
+      transport: services.endpointTransport,
+      configStore: openEndpointConfigStore(services.mainConfigDir, services.log),
+      dialogs: services.dialogs,
+    }),
   };
 }

@@ -1,6 +1,7 @@
-import { app, powerMonitor, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, safeStorage, type MessageBoxOptions } from 'electron';
 import type { OsLockReason } from '../../shared/ipc/contract';
-import type { KeystoreBackend, LockEventSource, MainServices } from './main-services';
+import { createElectronEndpointTransport } from './electron-endpoint-transport';
+import type { DialogService, KeystoreBackend, LockEventSource, MainServices } from './main-services';
 
 /** Keystore backed by Electron safeStorage (DPAPI, Keychain, libsecret/kwallet). */
 function createSafeStorageKeystore(): KeystoreBackend {
@@ -30,6 +31,27 @@ function createPowerMonitorLockEvents(): LockEventSource {
   };
 }
 
+/** Native message boxes, modal to the focused window; the safe choice (cancel) is the default and Escape. */
+function createNativeDialogs(): DialogService {
+  return {
+    async confirm(question) {
+      const options: MessageBoxOptions = {
+        type: 'warning',
+        title: question.title,
+        message: question.message,
+        detail: question.detail,
+        buttons: [question.cancelLabel, question.confirmLabel],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      };
+      const parent = BrowserWindow.getFocusedWindow();
+      const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+      return response === 1;
+    },
+  };
+}
+
 export function createElectronServices(isDevelopment: boolean): MainServices {
   return {
     appInfo: () => ({
@@ -42,5 +64,9 @@ export function createElectronServices(isDevelopment: boolean): MainServices {
     }),
     keystore: createSafeStorageKeystore(),
     lockEvents: createPowerMonitorLockEvents(),
+    dialogs: createNativeDialogs(),
+    endpointTransport: createElectronEndpointTransport(),
+    mainConfigDir: app.getPath('userData'),
+    log: (line) => console.warn(line),
   };
 }

@@ -1,4 +1,5 @@
 import type { AppInfo, OsLockReason } from '../../shared/ipc/contract';
+import type { EndpointTransport } from '../network/endpoint-transport';
 
 /**
  * The one seam between main-process logic and Electron-only services. The
@@ -9,6 +10,27 @@ export interface MainServices {
   readonly appInfo: () => AppInfo;
   readonly keystore: KeystoreBackend;
   readonly lockEvents: LockEventSource;
+  readonly dialogs: DialogService;
+  /** The only way main reaches the network: HTTP to the enrolled endpoint. */
+  readonly endpointTransport: EndpointTransport;
+  /** Main's own folder for its config files: Electron's userData folder; a temp folder in the harness. */
+  readonly mainConfigDir: string;
+  /** One line for whoever runs the app: never case data, tokens, bodies or URLs with queries. */
+  readonly log: (line: string) => void;
+}
+
+/** Native dialogs main opens on its own authority, never on the renderer's word alone. */
+export interface DialogService {
+  /** Asks a yes/no question; resolves true only for an explicit yes (closing the dialog is a no). */
+  confirm(question: ConfirmQuestion): Promise<boolean>;
+}
+
+export interface ConfirmQuestion {
+  readonly title: string;
+  readonly message: string;
+  readonly detail: string;
+  readonly confirmLabel: string;
+  readonly cancelLabel: string;
 }
 
 /** What Electron's safeStorage offers, reduced to what CaseDesk uses. */

@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 /**
  * A stand-in for the `electron` module, used only by unit tests through
@@ -83,6 +85,8 @@ export function createFakeElectron() {
     singleInstanceLockGranted: true,
     quitCalls: 0,
     getVersion: () => '0.1.0-test',
+    /** Main's config folder; nothing is written there unless a test enrols. */
+    getPath: (name: string) => path.join(tmpdir(), `casedesk-fake-electron-${process.pid}`, name),
     requestSingleInstanceLock() {
       return this.singleInstanceLockGranted;
     },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiErrorCode, RequestFieldError } from '../sync-protocol/api-error';
 import { auditBatchRequestSchema, type AuditBatchResponse } from '../sync-protocol/audit';
 import { enrolRequestSchema, type EnrolResponse } from '../sync-protocol/enrol';
+import type { HealthResponse } from '../sync-protocol/health';
 import { pullQuerySchema, type PullResponse } from '../sync-protocol/pull';
 import { pushRequestSchema, type PushResponse } from '../sync-protocol/push';
 import { defineCall } from './define-ipc';
@@ -55,31 +56,40 @@ export const NETWORK_ERROR_CODES = [
   'EndpointNotAllowed',
   /** The reviewer declined to replace the enrolled endpoint. */
   'EnrolmentCancelled',
+  /** No connection: refused, reset, no route, the name does not resolve. */
   'EndpointUnreachable',
+  /** No connection within the connect timeout, or no complete answer within the total timeout. */
   'Timeout',
   /** TLS failed: untrusted, expired or mismatched certificate. */
   'CertificateInvalid',
   /** The certificate's key does not match the pinned SPKI hash. */
   'CertificatePinMismatch',
+  /** The body passed main's size cap and was aborted (a pull page: ask again with a smaller `limit`). */
   'ResponseTooLarge',
-  /** Not JSON, or JSON not matching the protocol's schema. */
+  /** Not JSON, or JSON not matching the protocol's schema, or a status the route never answers. */
   'ResponseMalformed',
+  /**
+   * A 5xx without the API's error body: something in front of the endpoint (a
+   * proxy, a load balancer) answered. Transient; retry with backoff.
+   */
+  'ServerUnavailable',
 ] as const;
 export type NetworkErrorCode = (typeof NETWORK_ERROR_CODES)[number];
 
 export const networkContract = {
   status: defineCall<EndpointStatus>()({ input: z.undefined() }),
   /**
-   * Enrols with an endpoint. When another origin is already enrolled, main
-   * asks the user in a native dialog before replacing it. The origin (and
-   * pin) are saved only when the server answered 201.
+   * Enrols with an endpoint. When another origin (or another pin) is already
+   * enrolled, main asks the user in a native dialog before sending anything;
+   * a no is `EnrolmentCancelled`. The origin (and pin) are saved only when
+   * the server answered 201.
    */
   enrol: defineCall<ApiAnswer<EnrolResponse> & { readonly origin: string }>()({
     input: z.strictObject({ endpointUrl: endpointUrlSchema, spkiPin: spkiPinSchema.optional(), request: enrolRequestSchema }),
     errorCodes: NETWORK_ERROR_CODES,
   }),
   /** `GET /api/v1/health` on the enrolled origin: the app's online probe. */
-  health: defineCall<ApiAnswer<{ readonly status: 'ok'; readonly api: string }>>()({
+  health: defineCall<ApiAnswer<HealthResponse>>()({
     input: z.undefined(),
     errorCodes: NETWORK_ERROR_CODES,
   }),

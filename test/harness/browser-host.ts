@@ -19,6 +19,8 @@ export interface BrowserHostOptions {
   readonly rendererDir?: string;
   /** Pretend the OS keystore is this backend (e.g. `basic_text`). */
   readonly keystoreBackend?: string;
+  /** PEM certificates main trusts for the endpoint (a test server's self-signed one). */
+  readonly trustedCertificates?: readonly string[];
 }
 
 export interface BrowserHost {
@@ -45,6 +47,9 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   const services = createStandInServices({
     keystoreDir: path.join(path.dirname(userDataDir), `${path.basename(userDataDir)}-keystore`),
     keystoreBackend: options.keystoreBackend,
+    // Main's own config (the enrolled endpoint) lives beside the profile, as userData does beside Chromium's.
+    mainConfigDir: path.join(path.dirname(userDataDir), `${path.basename(userDataDir)}-main`),
+    trustedCertificates: options.trustedCertificates,
   });
   const registry = createIpcHandlerRegistry(createMainHandlers(services), { appOrigin: server.origin });
 

@@ -1,14 +1,33 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { MainServices } from '../../../electron/services/main-services';
+import { createNodeEndpointTransport } from '../../../electron/network/node-endpoint-transport';
+import { StandInDialogs } from './stand-in-dialogs';
 import { StandInKeystore } from './stand-in-keystore';
 import { StandInLockEvents } from './stand-in-lock-events';
 
 export interface StandInServices extends MainServices {
   readonly keystore: StandInKeystore;
   readonly lockEvents: StandInLockEvents;
+  readonly dialogs: StandInDialogs;
 }
 
-/** The harness side of the one seam: Electron-only services swapped for Node stand-ins. */
-export function createStandInServices(options: { keystoreDir?: string; keystoreBackend?: string } = {}): StandInServices {
+export interface StandInServiceOptions {
+  readonly keystoreDir?: string;
+  readonly keystoreBackend?: string;
+  /** Main's config folder (the endpoint it enrolled with); a fresh temp folder otherwise. */
+  readonly mainConfigDir?: string;
+  /** PEM certificates the Node transport trusts beside Node's roots (a test endpoint's self-signed one). */
+  readonly trustedCertificates?: readonly string[];
+}
+
+/**
+ * The harness side of the one seam: Electron-only services swapped for Node
+ * stand-ins. The endpoint transport is the real node:http(s) one, not a
+ * stand-in: the harness talks to a real server the way the shell does.
+ */
+export function createStandInServices(options: StandInServiceOptions = {}): StandInServices {
   return {
     appInfo: () => ({
       name: 'CaseDesk',
@@ -20,5 +39,9 @@ export function createStandInServices(options: { keystoreDir?: string; keystoreB
     }),
     keystore: new StandInKeystore({ keyDir: options.keystoreDir, backend: options.keystoreBackend }),
     lockEvents: new StandInLockEvents(),
+    dialogs: new StandInDialogs(),
+    endpointTransport: createNodeEndpointTransport({ trustedCertificates: options.trustedCertificates }),
+    mainConfigDir: options.mainConfigDir ?? mkdtempSync(path.join(tmpdir(), 'casedesk-main-')),
+    log: (line) => console.warn(line),
   };
 }
