@@ -38,7 +38,7 @@ export async function answerBody<Body>(pending: Promise<IpcResult<ApiAnswer<Body
 /** Worth trying again later: the link, the endpoint's load, or its rate limit. */
 export function isTransient(error: unknown): boolean {
   if (error instanceof TransportFailure) {
-    return ['EndpointUnreachable', 'Timeout', 'ResponseMalformed', 'ResponseTooLarge', 'Internal'].includes(error.code);
+    return ['EndpointUnreachable', 'Timeout', 'ServerUnavailable', 'ResponseMalformed', 'ResponseTooLarge', 'Internal'].includes(error.code);
   }
   if (error instanceof EndpointRefusal) return error.status === 429 || error.status >= 500;
   return false;

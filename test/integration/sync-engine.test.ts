@@ -1,0 +1,223 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../shared/review-template/default-cse-review-template';
+import { VALID_ANSWERS } from '../../server/test-support/seed-review-world';
+import { takeServerVersion } from '../../renderer/sync/resolve-conflict';
+import { submitOutcome } from '../../renderer/sync/submit-outcome';
+import { listStrandedEntries } from '../../renderer/sync/stranded-outbox';
+import { syncTables } from '../../renderer/sync/sync-records';
+import { readRawRows } from '../../renderer/vault/vault-test-support';
+import { createSyncWorld, enrolTestDevice, type SyncWorld, type TestDevice } from '../support/sync-world';
+
+/**
+ * The sync engine end to end in Node: the real renderer sync code over a
+ * vault, the real main-process network handlers, the real endpoint over
+ * HTTP on loopback (SQLite in memory).
+ */
+let world: SyncWorld | null = null;
+const devices: TestDevice[] = [];
+
+afterEach(async () => {
+  for (const device of devices.splice(0)) device.engine.stop();
+  await world?.close();
+  world = null;
+});
+
+async function device(userId: string): Promise<TestDevice> {
+  const created = await enrolTestDevice(world!, userId);
+  devices.push(created);
+  return created;
+}
+
+function submit(target: TestDevice, caseId: string, answers: Record<string, unknown> = VALID_ANSWERS) {
+  return submitOutcome(target.vault, target.engine.outboxOrder, {
+    caseId,
+    templateId: DEFAULT_CSE_REVIEW_TEMPLATE.templateId,
+    templateVersion: 1,
+    answers: answers as never,
+  });
+}
+
+describe('sync engine ⇄ endpoint', () => {
+  it('pulls the assigned batch into the vault and logs its collection', async () => {
+    world = await createSyncWorld(5);
+    const alice = await device('alice');
+    await alice.engine.requestSync();
+    expect(alice.engine.snapshot()).toMatchObject({ online: true, problem: null, waiting: 0 });
+    const listing = await alice.vault.listCases();
+    expect(listing.cases.map((stored) => stored.caseFile.caseId).sort()).toEqual([...world.batches.alice!].sort());
+    expect(listing.cases.every((stored) => stored.batchId === 'batch-alice' && stored.status === 'unreviewed')).toBe(true);
+    const tables = syncTables(alice.vault);
+    expect((await tables.batches.get('batch-alice'))?.value.batch.caseIds).toHaveLength(5);
+    expect((await tables.templates.get('cse-review'))?.value.versions['1']).toEqual(DEFAULT_CSE_REVIEW_TEMPLATE);
+    const audit = await alice.vault.readAuditLog();
+    expect(audit.filter((event) => event.kind === 'collection')).toEqual([
+      expect.objectContaining({ batchId: 'batch-alice', userId: 'alice' }),
+    ]);
+    // A second sync pulls nothing new and logs no second collection.
+    await alice.engine.requestSync();
+    expect((await alice.vault.readAuditLog()).filter((event) => event.kind === 'collection')).toHaveLength(1);
+  });
+
+  it('keeps outcomes while the endpoint is down, then delivers each exactly once and empties the outbox', async () => {
+    world = await createSyncWorld(6);
+    const alice = await device('alice');
+    await alice.engine.requestSync();
+    await world.stopEndpoint();
+    for (const caseId of world.batches.alice!) await submit(alice, caseId);
+    await alice.engine.refreshCounts();
+    await alice.engine.requestSync();
+    expect(alice.engine.snapshot()).toMatchObject({ online: false, waiting: 6 });
+    for (const caseId of world.batches.alice!) expect(await world.storage.getReview(caseId)).toBeNull();
+
+    await world.startEndpoint();
+    await alice.engine.requestSync();
+    expect(alice.engine.snapshot()).toMatchObject({ online: true, waiting: 0, problem: null });
+    for (const caseId of world.batches.alice!) {
+      const versions = await world.storage.listReviewVersions(caseId);
+      expect(versions).toHaveLength(1);
+      expect((await world.storage.getReview(caseId))?.answers).toEqual(VALID_ANSWERS);
+    }
+    const reviews = await syncTables(alice.vault).reviews.list();
+    expect(reviews.entries.map((entry) => entry.clear.status)).toEqual(Array(6).fill('submitted'));
+    expect((await alice.vault.listCases()).cases.every((stored) => stored.status === 'submitted')).toBe(true);
+  });
+
+  it("uploads the vault's audit chain, which the endpoint verifies and already holds on a resend", async () => {
+    world = await createSyncWorld(2);
+    const alice = await device('alice');
+    await alice.engine.requestSync();
+    await submit(alice, world.batches.alice![0]!);
+    await alice.engine.requestSync();
+    expect(alice.engine.snapshot().problem).toBeNull();
+    const events = (await alice.vault.readAuditLog()).map(({ seq: _seq, ...event }) => event);
+    expect(events.map((event) => event.kind)).toEqual(expect.arrayContaining(['vault-created', 'collection', 'alteration']));
+    const resent = await alice.network.uploadAudit({ token: (await credentialsOf(alice)).token, request: { events } });
+    expect(resent).toMatchObject({ ok: true, value: { kind: 'ok', body: { accepted: expect.any(Number), duplicates: expect.any(Number) } } });
+    const body = (resent as { value: { body: { accepted: number; duplicates: number } } }).value.body;
+    // Everything but the audit events written after the last upload (the sync's own) is a duplicate.
+    expect(body.duplicates).toBeGreaterThanOrEqual(events.length - 2);
+    expect(body.accepted + body.duplicates).toBe(events.length);
+  });
+
+  it('refuses a local audit chain with an event deleted from disk, and says so', async () => {
+    world = await createSyncWorld(2);
+    const alice = await device('alice');
+    await alice.engine.requestSync();
+    await submit(alice, world.batches.alice![0]!);
+    await submit(alice, world.batches.alice![1]!);
+    // An attacker with the disk deletes one not-yet-uploaded event (no key needed to delete a row).
+    const rows = await readRawRows(alice.dbName, 'auditLog');
+    const victim = rows[rows.length - 2]!;
+    await deleteRawRow(alice.dbName, 'auditLog', victim.seq as number);
+    await alice.engine.requestSync();
+    expect(alice.engine.snapshot().problem?.code).toBe('AuditChainRefused');
+    // Outcomes still arrive: the audit refusal does not hold the outbox hostage.
+    expect(alice.engine.snapshot().waiting).toBe(0);
+  });
+
+  it('shows a conflict when another device submitted first, and resolves it both ways without dropping anything', async () => {
+    world = await createSyncWorld(3);
+    const first = await device('alice');
+    const second = await device('alice');
+    await first.engine.requestSync();
+    await second.engine.requestSync();
+    const [caseA, caseB] = world.batches.alice!;
+    await submit(first, caseA!, { ...VALID_ANSWERS, suspect_count: 5 });
+    await submit(first, caseB!, { ...VALID_ANSWERS, suspect_count: 6 });
+    await first.engine.requestSync();
+    await submit(second, caseA!, { ...VALID_ANSWERS, suspect_count: 7 });
+    await submit(second, caseB!, { ...VALID_ANSWERS, suspect_count: 8 });
+    await second.engine.requestSync();
+
+    const reviews = syncTables(second.vault).reviews;
+    const conflictA = (await reviews.get(caseA!))!;
+    expect(conflictA.clear.status).toBe('conflict');
+    expect(conflictA.value.conflict).toMatchObject({ mine: { answers: { suspect_count: 7 } }, current: { version: 1, answers: { suspect_count: 5 } } });
+    expect((await second.vault.getCase(caseA!))?.status).toBe('conflict');
+    expect(await world.storage.listReviewVersions(caseA!)).toHaveLength(2);
+
+    // Keep mine on A: a new submission on the current version, applied as version 3.
+    await submit(second, caseA!, conflictA.value.conflict!.mine.answers);
+    await second.engine.requestSync();
+    expect((await world.storage.getReview(caseA!))?.answers).toMatchObject({ suspect_count: 7 });
+    expect((await reviews.get(caseA!))?.clear.status).toBe('submitted');
+
+    // Take theirs on B: the endpoint keeps its current version; the device shows it.
+    await takeServerVersion(second.vault, caseB!);
+    expect((await reviews.get(caseB!))?.value.server?.answers).toMatchObject({ suspect_count: 6 });
+    expect((await reviews.get(caseB!))?.clear.status).toBe('submitted');
+    expect((await world.storage.getReview(caseB!))?.answers).toMatchObject({ suspect_count: 6 });
+  });
+
+  it('keeps a rejected outcome in the outbox with its reason until the reviewer replaces it', async () => {
+    world = await createSyncWorld(2);
+    const alice = await device('alice');
+    await alice.engine.requestSync();
+    const caseId = world.batches.alice![0]!;
+    await submit(alice, caseId, { classification: 'group_based' });
+    await alice.engine.requestSync();
+    expect(alice.engine.snapshot()).toMatchObject({ waiting: 0, rejected: 1 });
+    const stranded = await listStrandedEntries(alice.vault);
+    expect(stranded.map((entry) => entry.value.rejection?.reason)).toEqual(['invalid_payload']);
+    await submit(alice, caseId);
+    await alice.engine.requestSync();
+    expect(alice.engine.snapshot()).toMatchObject({ waiting: 0, rejected: 0 });
+    expect(await world.storage.listReviewVersions(caseId)).toHaveLength(1);
+  });
+
+  it('purges a batch reassigned away, keeping its unaccepted outcomes to show the reviewer', async () => {
+    world = await createSyncWorld(3);
+    const alice = await device('alice');
+    await alice.engine.requestSync();
+    await world.stopEndpoint();
+    await submit(alice, world.batches.alice![0]!);
+    await world.storage.reassignBatch('batch-alice', 'bob', new Date().toISOString());
+    await world.startEndpoint();
+    await alice.engine.requestSync();
+
+    expect((await alice.vault.listCases()).cases).toHaveLength(0);
+    expect(await alice.vault.table('cases').count()).toBe(0);
+    expect(await syncTables(alice.vault).batches.count()).toBe(0);
+    expect((await alice.vault.readAuditLog()).some((event) => event.kind === 'erasure' && event.batchId === 'batch-alice')).toBe(true);
+    // The outcome pushed before the pull was refused (the case is bob's now) and stays, shown to the reviewer.
+    const stranded = await listStrandedEntries(alice.vault);
+    expect(stranded).toHaveLength(1);
+    expect(stranded[0]!.value.mutation.caseId).toBe(world.batches.alice![0]);
+  });
+
+  it('erases the whole vault when the endpoint says the device is revoked', async () => {
+    world = await createSyncWorld(2);
+    const alice = await device('alice');
+    await alice.engine.requestSync();
+    const { deviceId } = await credentialsOf(alice);
+    await world.storage.revokeDevice(deviceId, new Date().toISOString());
+    await alice.engine.requestSync();
+    expect(alice.revoked.count).toBe(1);
+    expect(alice.vault.isUnlocked()).toBe(false);
+    expect(await alice.vault.presence()).toBe('missing');
+    expect(await readRawRows(alice.dbName, 'cases')).toEqual([]);
+  });
+});
+
+async function credentialsOf(target: TestDevice) {
+  const entry = await syncTables(target.vault).syncState.get('device');
+  return entry!.value as { token: string; deviceId: string; publicKey: { kty: 'EC'; crv: 'P-256'; x: string; y: string } };
+}
+
+function deleteRawRow(dbName: string, storeName: string, key: IDBValidKey): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(dbName);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const database = open.result;
+      const transaction = database.transaction(storeName, 'readwrite');
+      transaction.objectStore(storeName).delete(key);
+      transaction.oncomplete = () => {
+        database.close();
+        resolve();
+      };
+      transaction.onerror = () => reject(transaction.error);
+    };
+  });
+}
