@@ -1,13 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowserHost } from './browser-host';
+import { ensureChromium, thisMachine } from './ensure-chromium';
 
 /**
- * `npm run start:browser`: the app in Debian's Chromium through the harness,
+ * `npm run start:browser`: the app in Chromium through the harness,
  * for development and for machines without the Electron binary. Headed where
  * a display exists; otherwise headless, leaving a screenshot behind.
  */
 async function main(): Promise<void> {
+  const chromium = await ensureChromium(thisMachine());
+  if (!chromium.ok) throw new Error(chromium.advice);
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   const profileDir = path.resolve(__dirname, '../../.casedesk-browser-profile');
   mkdirSync(profileDir, { recursive: true });
