@@ -1,5 +1,5 @@
 import { app, powerMonitor, safeStorage } from 'electron';
-import type { OsLockReason } from '../../shared/ipc/contract';
+import type { DemoEnrolment, OsLockReason } from '../../shared/ipc/contract';
 import type { KeystoreBackend, LockEventSource, MainServices } from './main-services';
 
 /** Keystore backed by Electron safeStorage (DPAPI, Keychain, libsecret/kwallet). */
@@ -30,7 +30,7 @@ function createPowerMonitorLockEvents(): LockEventSource {
   };
 }
 
-export function createElectronServices(isDevelopment: boolean): MainServices {
+export function createElectronServices(isDevelopment: boolean, demoEnrolment: DemoEnrolment | null): MainServices {
   return {
     appInfo: () => ({
       name: 'CaseDesk',
@@ -42,5 +42,6 @@ export function createElectronServices(isDevelopment: boolean): MainServices {
     }),
     keystore: createSafeStorageKeystore(),
     lockEvents: createPowerMonitorLockEvents(),
+    demoEnrolment,
   };
 }

@@ -1,4 +1,4 @@
-import type { AppInfo, OsLockReason } from '../../shared/ipc/contract';
+import type { AppInfo, DemoEnrolment, OsLockReason } from '../../shared/ipc/contract';
 
 /**
  * The one seam between main-process logic and Electron-only services. The
@@ -9,6 +9,8 @@ export interface MainServices {
   readonly appInfo: () => AppInfo;
   readonly keystore: KeystoreBackend;
   readonly lockEvents: LockEventSource;
+  /** The local demo endpoint and code the launcher passed at start (demo-enrolment.ts), or null. */
+  readonly demoEnrolment: DemoEnrolment | null;
 }
 
 /** What Electron's safeStorage offers, reduced to what CaseDesk uses. */

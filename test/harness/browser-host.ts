@@ -5,6 +5,7 @@ import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { createIpcHandlerRegistry, type IpcHandlerRegistry } from '../../electron/ipc/ipc-handler-registry';
 import { createMainHandlers } from '../../electron/ipc/main-handlers';
 import { eventChannel } from '../../shared/ipc/channels';
+import type { DemoEnrolment } from '../../shared/ipc/contract';
 import { buildBridgeInitScript, EMIT_FUNCTION, INVOKE_BINDING } from './bridge-init-script';
 import { CHROMIUM_ARGS, requireChromium } from './chromium';
 import { startRendererServer } from './renderer-server';
@@ -19,6 +20,8 @@ export interface BrowserHostOptions {
   readonly rendererDir?: string;
   /** Pretend the OS keystore is this backend (e.g. `basic_text`). */
   readonly keystoreBackend?: string;
+  /** What `app.demoEnrolment` answers (start:browser's local demo endpoint); null by default. */
+  readonly demoEnrolment?: DemoEnrolment | null;
 }
 
 export interface BrowserHost {
@@ -45,6 +48,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   const services = createStandInServices({
     keystoreDir: path.join(path.dirname(userDataDir), `${path.basename(userDataDir)}-keystore`),
     keystoreBackend: options.keystoreBackend,
+    demoEnrolment: options.demoEnrolment ?? null,
   });
   const registry = createIpcHandlerRegistry(createMainHandlers(services), { appOrigin: server.origin });
 

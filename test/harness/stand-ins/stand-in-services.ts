@@ -1,4 +1,5 @@
 import type { MainServices } from '../../../electron/services/main-services';
+import type { DemoEnrolment } from '../../../shared/ipc/contract';
 import { StandInKeystore } from './stand-in-keystore';
 import { StandInLockEvents } from './stand-in-lock-events';
 
@@ -8,7 +9,9 @@ export interface StandInServices extends MainServices {
 }
 
 /** The harness side of the one seam: Electron-only services swapped for Node stand-ins. */
-export function createStandInServices(options: { keystoreDir?: string; keystoreBackend?: string } = {}): StandInServices {
+export function createStandInServices(
+  options: { keystoreDir?: string; keystoreBackend?: string; demoEnrolment?: DemoEnrolment | null } = {},
+): StandInServices {
   return {
     appInfo: () => ({
       name: 'CaseDesk',
@@ -20,5 +23,7 @@ export function createStandInServices(options: { keystoreDir?: string; keystoreB
     }),
     keystore: new StandInKeystore({ keyDir: options.keystoreDir, backend: options.keystoreBackend }),
     lockEvents: new StandInLockEvents(),
+    // The harness is handed the value directly (start-browser.ts validates it with the same readDemoEnrolment).
+    demoEnrolment: options.demoEnrolment ?? null,
   };
 }
