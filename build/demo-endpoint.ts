@@ -73,7 +73,13 @@ async function runJsonCommand<T>(args: readonly string[], schema: z.ZodType<T>):
   if (result.code !== 0) {
     throw new DemoEndpointFailed(result.stderr.trim().split('\n')[0] || `casedesk-server ${args[0]} exited with ${result.code}`);
   }
-  const parsed = schema.safeParse(JSON.parse(result.stdout.trim().split('\n').at(-1) ?? 'null'));
+  let printed: unknown = null;
+  try {
+    printed = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? 'null');
+  } catch {
+    // Not JSON: reported below like any other unexpected output.
+  }
+  const parsed = schema.safeParse(printed);
   if (!parsed.success) throw new DemoEndpointFailed(`casedesk-server ${args[0]} printed something unexpected`);
   return parsed.data;
 }
