@@ -14,6 +14,9 @@ let window: FakeBrowserWindow;
 beforeAll(async () => {
   electron = createFakeElectron();
   vi.doMock('electron', () => electron);
+  // What `npm start` passes for its local demo endpoint (the fake app is unpackaged).
+  process.env.CASEDESK_DEMO_ENDPOINT = 'http://127.0.0.1:41917';
+  process.env.CASEDESK_DEMO_CODE = '0123456789ABCDEF';
   await import('./main');
   electron.markReady();
   await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1));
@@ -121,6 +124,15 @@ describe('IPC registration', () => {
     const seal = electron.ipcHandlers.get('keystore.seal')!;
     await expect(seal(appFrame, { secret: 42 })).resolves.toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
     await expect(seal(appFrame, { secret: 'c2VjcmV0' })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('offers the launcher\'s demo endpoint and code to the app, and drops the code from its environment', async () => {
+    const demoEnrolment = electron.ipcHandlers.get('app.demoEnrolment')!;
+    await expect(demoEnrolment(appFrame, undefined)).resolves.toEqual({
+      ok: true,
+      value: { endpointUrl: 'http://127.0.0.1:41917', code: '0123456789ABCDEF', deviceName: 'CaseDesk demo device' },
+    });
+    expect(process.env.CASEDESK_DEMO_CODE).toBeUndefined();
   });
 
   it('forwards OS lock and suspend to the window as lock requests', () => {

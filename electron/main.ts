@@ -7,10 +7,15 @@ import { buildMainWindowOptions } from './window/main-window-options';
 import { createIpcHandlerRegistry } from './ipc/ipc-handler-registry';
 import { createMainHandlers } from './ipc/main-handlers';
 import { forwardLockEvents, registerIpcHandlers } from './ipc/register-ipc';
+import { DEMO_CODE_VARIABLE, readDemoEnrolment } from './services/demo-enrolment';
 import { createElectronServices } from './services/electron-services';
 
 const isDevelopment = !app.isPackaged && process.env.CASEDESK_DEV === '1';
 const rendererDir = path.join(__dirname, '..', 'renderer');
+// Only `npm start` sets these; a packaged app never takes an endpoint from its environment.
+const demoEnrolment = app.isPackaged ? null : readDemoEnrolment(process.env);
+// The code is a one-time secret: no child process needs to inherit it.
+delete process.env[DEMO_CODE_VARIABLE];
 
 // Must run before `ready`: a standard, secure scheme gets a real origin, so
 // CSP 'self', IndexedDB and workers behave as on https.
@@ -47,7 +52,7 @@ function start(): void {
       return serveRendererFile(request.url, rendererDir);
     });
 
-    const services = createElectronServices(isDevelopment);
+    const services = createElectronServices(isDevelopment, demoEnrolment);
     registerIpcHandlers(createIpcHandlerRegistry(createMainHandlers(services), { appOrigin: APP_ORIGIN }));
     forwardLockEvents(services.lockEvents, () => mainWindow?.webContents);
     mainWindow = createMainWindow();

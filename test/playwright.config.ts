@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: './e2e',
+  // Finds a Chromium, or fetches one and says how, before any spec needs it.
+  globalSetup: './harness/ensure-chromium.ts',
   outputDir: '../test-results/e2e',
   fullyParallel: false,
   workers: 1,

@@ -35,6 +35,7 @@ function services(overrides: Partial<MainServices['keystore']> = {}): MainServic
     endpointTransport: { send: () => Promise.reject(new Error('these tests make no request')) },
     mainConfigDir,
     log: () => undefined,
+    demoEnrolment: { endpointUrl: 'http://127.0.0.1:41917', code: '0123456789ABCDEF', deviceName: 'CaseDesk demo device' },
   };
 }
 
@@ -90,6 +91,7 @@ describe('IPC handler registry', () => {
     const leaky: IpcHandlers = {
       ...createMainHandlers(services()),
       app: {
+        ...createMainHandlers(services()).app,
         info: () => {
           throw new IpcHandlerError('NotInTheContract', 'should not pass');
         },
@@ -99,6 +101,17 @@ describe('IPC handler registry', () => {
     await expect(strict.invoke('app.info', undefined, `${APP}/`)).resolves.toEqual({
       ok: false,
       error: { code: 'Internal', message: 'IPC call app.info failed inside the main process' },
+    });
+  });
+
+  it('answers app.demoEnrolment with what main received at launch, to the app only', async () => {
+    await expect(registry.invoke('app.demoEnrolment', undefined, `${APP}/index.html`)).resolves.toEqual({
+      ok: true,
+      value: { endpointUrl: 'http://127.0.0.1:41917', code: '0123456789ABCDEF', deviceName: 'CaseDesk demo device' },
+    });
+    await expect(registry.invoke('app.demoEnrolment', undefined, 'https://evil.example/')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'ForbiddenSender' },
     });
   });
 

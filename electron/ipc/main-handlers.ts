@@ -34,6 +34,7 @@ export function createMainHandlers(services: MainServices): IpcHandlers {
   return {
     app: {
       info: () => services.appInfo(),
+      demoEnrolment: () => services.demoEnrolment,
     },
     keystore: {
       status: () => describeKeystore(services.keystore),

@@ -76,6 +76,7 @@ function startMain(options: { trustedCertificates?: string[]; limits?: { totalTi
     endpointTransport: transport,
     mainConfigDir,
     log: () => undefined,
+    demoEnrolment: null,
   };
   const handlers = createMainHandlers(services);
   const limits = options.limits;

@@ -1,5 +1,5 @@
 import { app, BrowserWindow, dialog, powerMonitor, safeStorage, type MessageBoxOptions } from 'electron';
-import type { OsLockReason } from '../../shared/ipc/contract';
+import type { DemoEnrolment, OsLockReason } from '../../shared/ipc/contract';
 import { createElectronEndpointTransport } from './electron-endpoint-transport';
 import type { DialogService, KeystoreBackend, LockEventSource, MainServices } from './main-services';
 
@@ -52,7 +52,7 @@ function createNativeDialogs(): DialogService {
   };
 }
 
-export function createElectronServices(isDevelopment: boolean): MainServices {
+export function createElectronServices(isDevelopment: boolean, demoEnrolment: DemoEnrolment | null): MainServices {
   return {
     appInfo: () => ({
       name: 'CaseDesk',
@@ -68,5 +68,6 @@ export function createElectronServices(isDevelopment: boolean): MainServices {
     endpointTransport: createElectronEndpointTransport(),
     mainConfigDir: app.getPath('userData'),
     log: (line) => console.warn(line),
+    demoEnrolment,
   };
 }

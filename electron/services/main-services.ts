@@ -1,4 +1,4 @@
-import type { AppInfo, OsLockReason } from '../../shared/ipc/contract';
+import type { AppInfo, DemoEnrolment, OsLockReason } from '../../shared/ipc/contract';
 import type { EndpointTransport } from '../network/endpoint-transport';
 
 /**
@@ -17,6 +17,8 @@ export interface MainServices {
   readonly mainConfigDir: string;
   /** One line for whoever runs the app: never case data, tokens, bodies or URLs with queries. */
   readonly log: (line: string) => void;
+  /** The local demo endpoint and code the launcher passed at start (demo-enrolment.ts), or null. */
+  readonly demoEnrolment: DemoEnrolment | null;
 }
 
 /** Native dialogs main opens on its own authority, never on the renderer's word alone. */

@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PullResponse } from '../../shared/sync-protocol/pull';
 import { callApi, TEST_PUBLIC_KEY } from '../test-support/api-test-server';
 import { runCliProcess, startServerProcess } from '../test-support/spawn-server-process';
+import { enrolmentCodeSchema } from '../../shared/sync-protocol/enrol';
+import type { DemoSeededJson } from './commands/demo';
 import { runCli } from './run-cli';
 
 function capture() {
@@ -81,4 +83,36 @@ describe('CLI round trip', () => {
       expect(errors).not.toMatch(/\n\s+at /);
     }
   }, 30_000);
+
+  it('demo --json and enrol --json print one machine-readable object with working codes', async () => {
+    const jsonDatabase = path.join(directory, 'json.sqlite');
+    const demo = capture();
+    expect(await runCli(['demo', '--db', jsonDatabase, '--json'], demo.io)).toBe(0);
+    expect(demo.lines.out).toHaveLength(1);
+    const seeded = JSON.parse(demo.lines.out[0]!) as DemoSeededJson;
+    expect(seeded).toMatchObject({ cases: 24, batches: 4, templateId: 'cse-review' });
+    expect(seeded.codes.map(({ userId, role }) => [userId, role])).toEqual([
+      ['demo-reviewer-1', 'reviewer'],
+      ['demo-reviewer-2', 'reviewer'],
+      ['demo-lead', 'lead'],
+    ]);
+    for (const issued of seeded.codes) expect(enrolmentCodeSchema.safeParse(issued.code).success).toBe(true);
+
+    const enrol = capture();
+    expect(await runCli(['enrol', 'demo-reviewer-1', '--db', jsonDatabase, '--json'], enrol.io)).toBe(0);
+    expect(enrol.lines.out).toHaveLength(1);
+    const fresh = JSON.parse(enrol.lines.out[0]!) as { userId: string; code: string; expiresAt: string };
+    expect(fresh.userId).toBe('demo-reviewer-1');
+    expect(fresh.code).not.toBe(seeded.codes[0]!.code);
+
+    const server = await startServerProcess(jsonDatabase);
+    try {
+      for (const code of [seeded.codes[2]!.code, fresh.code]) {
+        const enrolled = await callApi(server.baseUrl, '/api/v1/enrol', { body: { code, deviceName: 'Laptop', publicKey: TEST_PUBLIC_KEY } });
+        expect(enrolled.status).toBe(201);
+      }
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 });

@@ -18,6 +18,17 @@ export interface AppInfo {
   readonly isDevelopment: boolean;
 }
 
+/**
+ * What the `npm start` launcher hands the app for its local demo endpoint, so
+ * the enrolment screen can be prefilled. Main validates it (a loopback http
+ * URL, a well-formed code) and answers null otherwise, and always in a packaged build.
+ */
+export interface DemoEnrolment {
+  readonly endpointUrl: string;
+  readonly code: string;
+  readonly deviceName: string;
+}
+
 export const LOCK_REASONS = ['os-lock', 'suspend'] as const;
 export type OsLockReason = (typeof LOCK_REASONS)[number];
 
@@ -46,6 +57,7 @@ export const KEYSTORE_ERROR_CODES = ['KeystoreUnavailable', 'KeystoreNotDeviceBo
 export const ipcContract = {
   app: {
     info: defineCall<AppInfo>()({ input: z.undefined() }),
+    demoEnrolment: defineCall<DemoEnrolment | null>()({ input: z.undefined() }),
   },
   keystore: {
     status: defineCall<KeystoreStatus>()({ input: z.undefined() }),

@@ -92,3 +92,14 @@ test('an OS lock reaches the renderer as a lock request', async () => {
   host.services.lockEvents.simulate('suspend');
   await expect(host.page.getByTestId('lock-reason')).toHaveText(/went to sleep/);
 });
+
+test('app.demoEnrolment reaches the renderer: null by default, the launcher\'s prefill when given', async () => {
+  expect(await host.page.evaluate(() => window.casedesk.app.demoEnrolment())).toEqual({ ok: true, value: null });
+  const prefill = { endpointUrl: 'http://127.0.0.1:41917', code: '0123456789ABCDEF', deviceName: 'CaseDesk demo device' };
+  const demoHost = await launchBrowserHost({ demoEnrolment: prefill });
+  try {
+    expect(await demoHost.page.evaluate(() => window.casedesk.app.demoEnrolment())).toEqual({ ok: true, value: prefill });
+  } finally {
+    await demoHost.close();
+  }
+});

@@ -5,6 +5,7 @@ import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { createIpcHandlerRegistry, type IpcHandlerRegistry } from '../../electron/ipc/ipc-handler-registry';
 import { createMainHandlers } from '../../electron/ipc/main-handlers';
 import { eventChannel } from '../../shared/ipc/channels';
+import type { DemoEnrolment } from '../../shared/ipc/contract';
 import { buildBridgeInitScript, EMIT_FUNCTION, INVOKE_BINDING } from './bridge-init-script';
 import { CHROMIUM_ARGS, requireChromium } from './chromium';
 import { startRendererServer } from './renderer-server';
@@ -21,6 +22,8 @@ export interface BrowserHostOptions {
   readonly keystoreBackend?: string;
   /** PEM certificates main trusts for the endpoint (a test server's self-signed one). */
   readonly trustedCertificates?: readonly string[];
+  /** What `app.demoEnrolment` answers (start:browser's local demo endpoint); null by default. */
+  readonly demoEnrolment?: DemoEnrolment | null;
 }
 
 export interface BrowserHost {
@@ -50,6 +53,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     // Main's own config (the enrolled endpoint) lives beside the profile, as userData does beside Chromium's.
     mainConfigDir: path.join(path.dirname(userDataDir), `${path.basename(userDataDir)}-main`),
     trustedCertificates: options.trustedCertificates,
+    demoEnrolment: options.demoEnrolment ?? null,
   });
   const registry = createIpcHandlerRegistry(createMainHandlers(services), { appOrigin: server.origin });
 

@@ -18,10 +18,8 @@ export function EnrolmentPanel() {
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
-    const app = mainBridge().app as { demoEnrolment?: () => Promise<{ ok: boolean; value?: unknown }> };
-    if (typeof app.demoEnrolment !== 'function') return;
-    void app.demoEnrolment().then((result) => {
-      const demo = result.ok ? (result.value as { endpointUrl: string; code: string; deviceName: string } | null) : null;
+    void mainBridge().app.demoEnrolment().then((result) => {
+      const demo = result.ok ? result.value : null;
       if (!demo) return;
       setEndpointUrl((current) => current || demo.endpointUrl);
       setCode((current) => current || demo.code);

@@ -3,12 +3,22 @@ import { generateSyntheticCases } from '../../../shared/synthetic-cases/generate
 import { CommandFailed, parseOptions, withStorage, type CliIo } from '../cli-io';
 import { issueEnrolmentCode } from './enrol';
 
-export const DEMO_USAGE = 'demo [--db …]   seed a demo review: default template, a lead, two reviewers, four batches of synthetic cases; prints enrolment codes';
+export const DEMO_USAGE =
+  'demo [--db …] [--json]   seed a demo review: default template, a lead, two reviewers, four batches of synthetic cases; prints enrolment codes (--json: one JSON object)';
+
+/** `demo --json`: what a launcher reads to prefill the app (one line on stdout). */
+export interface DemoSeededJson {
+  readonly cases: number;
+  readonly batches: number;
+  readonly templateId: string;
+  readonly templateVersion: number;
+  readonly codes: ReadonlyArray<{ readonly userId: string; readonly role: 'reviewer' | 'lead'; readonly code: string; readonly expiresAt: string }>;
+}
 
 const CASES_PER_BATCH = 6;
 
 export async function runDemo(args: string[], io: CliIo): Promise<void> {
-  const { values } = parseOptions(args, {}, { min: 0, max: 0, names: '' });
+  const { values } = parseOptions(args, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
   await withStorage(values, async (storage) => {
     if (await storage.getUser('demo-lead')) throw new CommandFailed('demo data is already present in this database');
     const now = new Date().toISOString();
@@ -33,10 +43,16 @@ export async function runDemo(args: string[], io: CliIo): Promise<void> {
         now,
       );
     }
-    io.out(`Demo seeded: ${cases.length} synthetic cases in ${plan.length} batches, template ${DEFAULT_CSE_REVIEW_TEMPLATE.templateId} v${template.version}`);
-    for (const userId of ['demo-reviewer-1', 'demo-reviewer-2', 'demo-lead']) {
-      const { code, expiresAt } = await issueEnrolmentCode(storage, userId);
-      io.out(`Enrolment code for ${userId}: ${code} (expires ${expiresAt})`);
+    const codes: Array<DemoSeededJson['codes'][number]> = [];
+    for (const [userId, role] of [['demo-reviewer-1', 'reviewer'], ['demo-reviewer-2', 'reviewer'], ['demo-lead', 'lead']] as const) {
+      codes.push({ userId, role, ...(await issueEnrolmentCode(storage, userId)) });
     }
+    if (values.json === true) {
+      const seeded: DemoSeededJson = { cases: cases.length, batches: plan.length, templateId: DEFAULT_CSE_REVIEW_TEMPLATE.templateId, templateVersion: template.version, codes };
+      io.out(JSON.stringify(seeded));
+      return;
+    }
+    io.out(`Demo seeded: ${cases.length} synthetic cases in ${plan.length} batches, template ${DEFAULT_CSE_REVIEW_TEMPLATE.templateId} v${template.version}`);
+    for (const { userId, code, expiresAt } of codes) io.out(`Enrolment code for ${userId}: ${code} (expires ${expiresAt})`);
   });
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { MainServices } from '../../../electron/services/main-services';
 import { createNodeEndpointTransport } from '../../../electron/network/node-endpoint-transport';
 import { StandInDialogs } from './stand-in-dialogs';
+import type { DemoEnrolment } from '../../../shared/ipc/contract';
 import { StandInKeystore } from './stand-in-keystore';
 import { StandInLockEvents } from './stand-in-lock-events';
 
@@ -20,6 +21,8 @@ export interface StandInServiceOptions {
   readonly mainConfigDir?: string;
   /** PEM certificates the Node transport trusts beside Node's roots (a test endpoint's self-signed one). */
   readonly trustedCertificates?: readonly string[];
+  /** What `app.demoEnrolment` answers (start-browser.ts validates it with the same readDemoEnrolment). */
+  readonly demoEnrolment?: DemoEnrolment | null;
 }
 
 /**
@@ -43,5 +46,6 @@ export function createStandInServices(options: StandInServiceOptions = {}): Stan
     endpointTransport: createNodeEndpointTransport({ trustedCertificates: options.trustedCertificates }),
     mainConfigDir: options.mainConfigDir ?? mkdtempSync(path.join(tmpdir(), 'casedesk-main-')),
     log: (line) => console.warn(line),
+    demoEnrolment: options.demoEnrolment ?? null,
   };
 }
