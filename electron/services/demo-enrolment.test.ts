@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MainServices } from './main-services';
 import { createMainHandlers } from '../ipc/main-handlers';
@@ -51,7 +54,14 @@ describe('readDemoEnrolment', () => {
 
 describe('app.demoEnrolment handler', () => {
   const services = (demoEnrolment: MainServices['demoEnrolment']) =>
-    ({ demoEnrolment, appInfo: () => { throw new Error('unused'); } }) as unknown as MainServices;
+    ({
+      demoEnrolment,
+      appInfo: () => {
+        throw new Error('unused');
+      },
+      mainConfigDir: mkdtempSync(path.join(tmpdir(), 'casedesk-main-')),
+      log: () => undefined,
+    }) as unknown as MainServices;
 
   it('answers what main received at launch, or null', async () => {
     const prefill = readDemoEnrolment({ CASEDESK_DEMO_ENDPOINT: 'http://127.0.0.1:41917', CASEDESK_DEMO_CODE: CODE });
