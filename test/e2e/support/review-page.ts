@@ -1,0 +1,48 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Drives enrolment, the sync status bar and the review form as a reviewer would. */
+
+export async function enrolInApp(page: Page, endpointUrl: string, code: string): Promise<void> {
+  await page.getByLabel('Endpoint address').fill(endpointUrl);
+  await page.getByLabel('Enrolment code').fill(code);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByTestId('sync-status')).toBeVisible({ timeout: 20_000 });
+}
+
+export async function expectSynced(page: Page, caseCount: number): Promise<void> {
+  await expect(page.getByTestId('case-count')).toHaveText(String(caseCount), { timeout: 30_000 });
+  await expect(page.getByTestId('sync-connection')).toHaveText('Online', { timeout: 30_000 });
+}
+
+export async function openCase(page: Page, caseId: string): Promise<void> {
+  await page.locator(`[data-testid="case-row"] button[data-case-id="${caseId}"]`).click();
+  await expect(page.locator(`[data-testid="review-panel"][data-case-id="${caseId}"] [data-testid="review-form"]`)).toBeVisible({
+    timeout: 20_000,
+  });
+}
+
+/** Answers the default template's required questions; `suspects` makes each outcome distinguishable. */
+export async function fillOutcome(page: Page, suspects: number): Promise<void> {
+  const form = page.getByTestId('review-form');
+  await form.locator('[data-field-id="classification"] input[value="group_based"]').check();
+  await form.locator('[data-field-id="suspect_count"] input').fill(String(suspects));
+  await form.locator('[data-field-id="recommendation"] input[value="reinvestigate"]').check();
+  await form.locator('[data-field-id="urgency"] input[value="priority"]').check();
+  await form.locator('[data-field-id="rationale"] textarea').fill('Linked offending was not pursued.');
+  await form.locator('[data-field-id="reviewer_confidence"] input[value="medium"]').check();
+}
+
+export async function submitOutcomeInApp(page: Page, caseId: string, suspects = 2): Promise<void> {
+  await openCase(page, caseId);
+  await fillOutcome(page, suspects);
+  await page.getByTestId('submit-review').click();
+  await expect(page.locator(`[data-testid="review-panel"][data-case-id="${caseId}"] [data-testid="review-status"]`)).toHaveAttribute(
+    'data-status',
+    /^(pending|submitted)$/,
+    { timeout: 20_000 },
+  );
+}
+
+export function waitingCount(page: Page) {
+  return page.getByTestId('sync-waiting');
+}

@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CaseFile } from '../../../shared/domain/case-file';
+import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../../shared/review-template/default-cse-review-template';
+import { generateSyntheticCases } from '../../../shared/synthetic-cases/generate-synthetic-cases';
+import { createEnrolmentCode, sha256Hex } from '../../../server/http/device-credentials';
+import { openStorage } from '../../../server/storage/open-storage';
+import type { Storage } from '../../../server/storage/storage';
+import { startServerProcess } from '../../../server/test-support/spawn-server-process';
+
+/**
+ * The real central endpoint as a child process on a fixed loopback port (so
+ * it can stop and start again at the origin the app enrolled with), over a
+ * SQLite file seeded with a lead, two reviewers and a batch for alice.
+ */
+export interface SyncEndpoint {
+  readonly url: string;
+  readonly aliceCases: readonly CaseFile[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  issueCode(userId: string): Promise<string>;
+  /** Opens the endpoint's database beside the running process (SQLite WAL allows it). */
+  withStorage<Result>(use: (storage: Storage) => Promise<Result>): Promise<Result>;
+  close(): Promise<void>;
+}
+
+export async function startSyncEndpoint(options: { cases?: readonly CaseFile[]; count?: number } = {}): Promise<SyncEndpoint> {
+  const folder = mkdtempSync(path.join(tmpdir(), 'casedesk-endpoint-'));
+  const database = path.join(folder, 'endpoint.sqlite');
+  const aliceCases = options.cases ?? generateSyntheticCases({ seed: 4242, count: options.count ?? 20 });
+  const now = new Date().toISOString();
+  const seed = openStorage(database);
+  await seed.migrate();
+  await seed.addUser({ userId: 'lead', displayName: 'Lead', role: 'lead' });
+  await seed.addTeam({ teamId: 'north', name: 'North', leadId: 'lead' });
+  await seed.addUser({ userId: 'alice', displayName: 'Alice', role: 'reviewer', teamId: 'north' });
+  await seed.addUser({ userId: 'bob', displayName: 'Bob', role: 'reviewer', teamId: 'north' });
+  await seed.setTemplate(DEFAULT_CSE_REVIEW_TEMPLATE, now);
+  await seed.importCases(aliceCases, now);
+  await seed.createBatch(
+    { batchId: 'batch-alice', name: 'Batch of alice', caseIds: aliceCases.map((file) => file.caseId), assigneeId: 'alice', leadId: 'lead', templateId: 'cse-review', dueDate: '2026-12-31' },
+    now,
+  );
+  await seed.close();
+
+  const port = await freePort();
+  let process: Awaited<ReturnType<typeof startServerProcess>> | null = null;
+  const endpoint: SyncEndpoint = {
+    url: `http://127.0.0.1:${port}`,
+    aliceCases,
+    async start() {
+      process = await startServerProcess(database, ['--port', String(port)]);
+    },
+    async stop() {
+      await process?.stop();
+      process = null;
+    },
+    async issueCode(userId) {
+      const code = createEnrolmentCode();
+      await endpoint.withStorage((storage) =>
+        storage.createEnrolmentCode({ codeHash: sha256Hex(code), userId, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, new Date().toISOString()),
+      );
+      return code;
+    },
+    async withStorage(use) {
+      const storage = openStorage(database);
+      try {
+        return await use(storage);
+      } finally {
+        await storage.close();
+      }
+    },
+    async close() {
+      await endpoint.stop();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+  await endpoint.start();
+  return endpoint;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
