@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { CaseDetail } from '../features/cases/CaseDetail';
 import { CaseImport } from '../features/cases/CaseImport';
 import { CaseList } from '../features/cases/CaseList';
@@ -25,6 +25,7 @@ export function Workspace() {
   useEffect(() => {
     void load();
   }, [load, dataVersion]);
+  const reloadCases = useCallback(() => void load(), [load]);
 
   return (
     <div className="case-workspace">
@@ -51,7 +52,7 @@ export function Workspace() {
         <div className="case-pane">
           <CaseDetail />
           {selected && (
-            <ReviewPanel caseId={selected.caseFile.caseId} batchId={selected.batchId} onChanged={() => void load()} />
+            <ReviewPanel caseId={selected.caseFile.caseId} batchId={selected.batchId} onChanged={reloadCases} />
           )}
         </div>
       </div>

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,11 @@ export interface BrowserHostOptions {
   readonly userDataDir?: string;
   readonly headless?: boolean;
   readonly rendererDir?: string;
+  /**
+   * Serve the app on this port: IndexedDB belongs to an origin, so a browser
+   * relaunched on the same profile must get the same port to find its vault.
+   */
+  readonly rendererPort?: number;
   /** Pretend the OS keystore is this backend (e.g. `basic_text`). */
   readonly keystoreBackend?: string;
   /** PEM certificates main trusts for the endpoint (a test server's self-signed one). */
@@ -36,6 +42,8 @@ export interface BrowserHost {
   readonly registry: IpcHandlerRegistry;
   /** Open the app again in a new page of the same profile. */
   reopen(): Promise<Page>;
+  /** SIGKILLs every Chromium process of this profile (a crash or a pulled plug), then stops serving; false if none ran. */
+  kill(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -45,7 +53,7 @@ export interface BrowserHost {
  */
 export async function launchBrowserHost(options: BrowserHostOptions = {}): Promise<BrowserHost> {
   const executablePath = requireChromium();
-  const server = await startRendererServer(options.rendererDir ?? BUILT_RENDERER_DIR);
+  const server = await startRendererServer(options.rendererDir ?? BUILT_RENDERER_DIR, options.rendererPort);
   const userDataDir = options.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'casedesk-profile-'));
   const services = createStandInServices({
     keystoreDir: path.join(path.dirname(userDataDir), `${path.basename(userDataDir)}-keystore`),
@@ -105,6 +113,18 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
       unsubscribeLock();
       await context.close();
       await server.close();
+    },
+    async kill() {
+      unsubscribeLock();
+      let killed = true;
+      try {
+        execFileSync('pkill', ['-KILL', '-f', `user-data-dir=${userDataDir}`]);
+      } catch {
+        killed = false; // pkill exits 1 when nothing matched: the browser was already gone.
+      }
+      await context.close().catch(() => undefined);
+      await server.close();
+      return killed;
     },
   };
 }

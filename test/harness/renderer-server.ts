@@ -11,7 +11,7 @@ export interface RendererServer {
  * Serves the built renderer on loopback through the same function the
  * `app://` handler uses: same files, same CSP and headers.
  */
-export async function startRendererServer(rendererDir: string): Promise<RendererServer> {
+export async function startRendererServer(rendererDir: string, port = 0): Promise<RendererServer> {
   const server: Server = createServer((request, response) => {
     const url = `http://${request.headers.host ?? '127.0.0.1'}${request.url ?? '/'}`;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -30,10 +30,13 @@ export async function startRendererServer(rendererDir: string): Promise<Renderer
         response.end();
       });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const bound = (server.address() as AddressInfo).port;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${bound}`,
     close: () =>
       new Promise((resolve) => {
         // Chromium keeps idle keep-alive sockets open; close them so close() cannot wait on them.

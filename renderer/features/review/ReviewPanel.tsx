@@ -62,9 +62,13 @@ export function ReviewPanel({ caseId, batchId, onChanged }: { caseId: string; ba
 
   const onDraft = useCallback(
     (answers: OutcomeAnswers) => {
-      void saveDraft(currentVault(), caseId, batchId, answers).catch((error: unknown) => setProblem(describeVaultError(error)));
+      void saveDraft(currentVault(), caseId, batchId, answers)
+        .then((marksDraft) => {
+          if (marksDraft) onChanged();
+        })
+        .catch((error: unknown) => setProblem(describeVaultError(error)));
     },
-    [caseId, batchId],
+    [caseId, batchId, onChanged],
   );
 
   if (problem) return <p role="alert" className="problem">{problem}</p>;

@@ -47,14 +47,16 @@ export async function loadReviewContext(vault: Vault, caseId: string, batchId: s
   };
 }
 
-/** Autosaves the reviewer's unsubmitted answers; the first draft marks the case as `draft`. */
-export async function saveDraft(vault: Vault, caseId: string, batchId: string, answers: OutcomeAnswers, now: number = Date.now()): Promise<void> {
+/** Autosaves the reviewer's unsubmitted answers; the first draft marks the case as `draft` (then answers true). */
+export async function saveDraft(vault: Vault, caseId: string, batchId: string, answers: OutcomeAnswers, now: number = Date.now()): Promise<boolean> {
   const writes = [
     await vault
       .table<DraftRecord, DraftClear>('drafts')
       .seal([{ id: caseId, clear: { batchId, updatedAt: now }, value: { answers, savedAt: new Date(now).toISOString() } }]),
   ];
   const stored = await vault.getCase(caseId);
-  if (stored && stored.status === 'unreviewed') writes.push(await vault.sealCases(batchId, [stored.caseFile], 'draft'));
+  const marksDraft = stored?.status === 'unreviewed';
+  if (stored && marksDraft) writes.push(await vault.sealCases(batchId, [stored.caseFile], 'draft'));
   await vault.commit(writes);
+  return marksDraft;
 }
