@@ -1,3 +1,4 @@
+import { DatabaseFileExposedError } from '../storage/sqlite-file-permissions';
 import { StorageError } from '../storage/storage';
 import { ImportFormatError } from './case-import/read-case-file';
 import { CommandFailed, UsageError, type CliIo } from './cli-io';
@@ -54,7 +55,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`usage: casedesk-server ${command.usage}`);
       return 2;
     }
-    if (error instanceof CommandFailed || error instanceof StorageError || error instanceof ImportFormatError) {
+    if (error instanceof CommandFailed || error instanceof StorageError || error instanceof ImportFormatError || error instanceof DatabaseFileExposedError) {
       io.err(`casedesk-server ${name}: ${error.message}`);
       return 1;
     }
