@@ -26,7 +26,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[], io: CliIo)
 };
 
 function usage(): string {
-  return ['usage: casedesk-server COMMAND [options]   (every command takes --db PATH|postgres://…; default ./data/casedesk.sqlite or $CASEDESK_DB)', '']
+  return ['usage: casedesk-server COMMAND [options]   (every command takes --db PATH|postgres://… [--db-password-file FILE]; default ./data/casedesk.sqlite or $CASEDESK_DB; a PostgreSQL password comes from PGPASSWORD or the file, never --db)', '']
     .concat(Object.values(COMMANDS).map((command) => `  ${command.usage}`))
     .join('\n');
 }
