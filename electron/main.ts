@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { app, BrowserWindow, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session } from 'electron';
 import { APP_ENTRY_URL, APP_HOST, APP_ORIGIN, APP_SCHEME } from './protocol/app-origin';
 import { serveRendererFile } from './protocol/serve-renderer-file';
+import { findDebuggingSwitches } from './security/debugging-switches';
 import { hardenSession, hardenWebContents } from './security/harden-session';
 import { buildMainWindowOptions } from './window/main-window-options';
 import { createIpcHandlerRegistry } from './ipc/ipc-handler-registry';
@@ -12,11 +13,13 @@ import { createElectronServices } from './services/electron-services';
 const isDevelopment = !app.isPackaged && process.env.CASEDESK_DEV === '1';
 const rendererDir = path.join(__dirname, '..', 'renderer');
 
-// Must run before `ready`: a standard, secure scheme gets a real origin, so
-// CSP 'self', IndexedDB and workers behave as on https.
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
-]);
+/** A debugger attached to the app reads every decrypted record: no window, no vault, exit. */
+function refuseToRun(switches: readonly string[]): void {
+  const message = `CaseDesk does not run with debugging switches (${switches.map((name) => `--${name}`).join(', ')}). Start it without them.`;
+  process.stderr.write(`${message}\n`);
+  dialog.showErrorBox('CaseDesk will not start', message);
+  app.exit(1);
+}
 
 let mainWindow: BrowserWindow | undefined;
 
@@ -55,4 +58,15 @@ function start(): void {
   });
 }
 
-start();
+// First thing, before any scheme, window or handler exists.
+const debuggingSwitches = findDebuggingSwitches(process.argv, process.platform, (name) => app.commandLine.hasSwitch(name));
+if (debuggingSwitches.length > 0) {
+  refuseToRun(debuggingSwitches);
+} else {
+  // Must run before `ready`: a standard, secure scheme gets a real origin, so
+  // CSP 'self', IndexedDB and workers behave as on https.
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  ]);
+  start();
+}
