@@ -37,6 +37,10 @@ describe('the main window', () => {
     expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
   });
 
+  it('is kept out of screenshots and screen sharing', () => {
+    expect(window.contentProtection).toBe(true);
+  });
+
   it('loads the renderer from app://, never file://', () => {
     expect(window.loadedUrl).toBe('app://casedesk/index.html');
     expect(electron.privilegedSchemes).toEqual([

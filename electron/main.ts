@@ -25,6 +25,8 @@ let mainWindow: BrowserWindow | undefined;
 
 function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow(buildMainWindowOptions(path.join(__dirname, 'preload.cjs'), isDevelopment));
+  // Windows and macOS keep the window out of screenshots and screen sharing; Linux has no such API.
+  window.setContentProtection(true);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY_URL);
   return window;
