@@ -108,8 +108,10 @@ describe('the default session', () => {
 });
 
 describe('IPC registration', () => {
-  const appFrame = { senderFrame: { url: 'app://casedesk/index.html' } };
-  const foreignFrame = { senderFrame: { url: 'https://casedesk.example/index.html' } };
+  const appFrame = { senderFrame: { url: 'app://casedesk/index.html', parent: null } };
+  const foreignFrame = { senderFrame: { url: 'https://casedesk.example/index.html', parent: null } };
+  const appSubFrame = { senderFrame: { url: 'app://casedesk/index.html', parent: appFrame.senderFrame } };
+  const goneFrame = { senderFrame: null };
 
   it('registers exactly one handler per contract call', () => {
     const expected = Object.entries(ipcContract).flatMap(([namespace, calls]) =>
@@ -122,6 +124,8 @@ describe('IPC registration', () => {
     const info = electron.ipcHandlers.get('app.info')!;
     await expect(info(appFrame, undefined)).resolves.toMatchObject({ ok: true, value: { host: 'electron' } });
     await expect(info(foreignFrame, undefined)).resolves.toMatchObject({ ok: false, error: { code: 'ForbiddenSender' } });
+    await expect(info(appSubFrame, undefined)).resolves.toMatchObject({ ok: false, error: { code: 'ForbiddenSender' } });
+    await expect(info(goneFrame, undefined)).resolves.toMatchObject({ ok: false, error: { code: 'ForbiddenSender' } });
     const seal = electron.ipcHandlers.get('keystore.seal')!;
     await expect(seal(appFrame, { secret: 42 })).resolves.toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
     await expect(seal(appFrame, { secret: 'c2VjcmV0' })).resolves.toMatchObject({ ok: true });

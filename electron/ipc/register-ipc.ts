@@ -3,10 +3,13 @@ import { eventChannel } from '../../shared/ipc/channels';
 import type { IpcHandlerRegistry } from './ipc-handler-registry';
 import type { LockEventSource } from '../services/main-services';
 
-/** Binds every contract call to ipcMain; the registry checks the sender's frame origin. */
+/** Binds every contract call to ipcMain; the registry checks the sender's frame: its origin, and that it is the top frame. */
 export function registerIpcHandlers(registry: IpcHandlerRegistry): void {
   for (const channel of registry.channels) {
-    ipcMain.handle(channel, (event, input: unknown) => registry.invoke(channel, input, event.senderFrame?.url));
+    ipcMain.handle(channel, (event, input: unknown) => {
+      const frame = event.senderFrame;
+      return registry.invoke(channel, input, { url: frame?.url, isMainFrame: frame != null && frame.parent === null });
+    });
   }
 }
 

@@ -60,7 +60,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     throw error;
   }
   await context.exposeBinding(INVOKE_BINDING, (source, channel: unknown, input: unknown) =>
-    registry.invoke(String(channel), input, source.frame.url()),
+    registry.invoke(String(channel), input, { url: source.frame.url(), isMainFrame: source.frame.parentFrame() === null }),
   );
   await context.addInitScript({ content: buildBridgeInitScript() });
 
