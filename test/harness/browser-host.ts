@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { createIpcHandlerRegistry, type IpcHandlerRegistry } from '../../electron/ipc/ipc-handler-registry';
 import { createMainHandlers } from '../../electron/ipc/main-handlers';
-import { eventChannel } from '../../shared/ipc/channels';
+import { buildIpcEventMessage } from '../../shared/ipc/ipc-event-message';
 import { buildBridgeInitScript, EMIT_FUNCTION, INVOKE_BINDING } from './bridge-init-script';
 import { CHROMIUM_ARGS, requireChromium } from './chromium';
 import { startRendererServer } from './renderer-server';
@@ -64,11 +64,12 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   );
   await context.addInitScript({ content: buildBridgeInitScript() });
 
-  const lockChannel = eventChannel('app', 'onLockRequested');
   const unsubscribeLock = services.lockEvents.onLockRequested((reason) => {
+    const message = buildIpcEventMessage('app', 'onLockRequested', { reason });
+    if (!message) return;
     for (const openPage of context.pages()) {
       void openPage
-        .evaluate(`window.${EMIT_FUNCTION}(${JSON.stringify(lockChannel)}, ${JSON.stringify({ reason })})`)
+        .evaluate(`window.${EMIT_FUNCTION}(${JSON.stringify(message.channel)}, ${JSON.stringify(message.payload)})`)
         .catch(() => undefined);
     }
   });
