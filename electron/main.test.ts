@@ -1,4 +1,9 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from './security/content-security-policy';
 import { createFakeElectron, FakeBrowserWindow, type FakeElectron } from './testing/fake-electron';
 import { ipcContract } from '../shared/ipc/contract';
@@ -11,13 +16,32 @@ import { ipcContract } from '../shared/ipc/contract';
 let electron: FakeElectron;
 let window: FakeBrowserWindow;
 
+/** On Linux main runs a D-Bus monitor as a child process; here a fake one the test prints into. */
+const monitors: Array<{ args: readonly string[]; stdout: PassThrough }> = [];
+const fakeToolDir = mkdtempSync(path.join(tmpdir(), 'casedesk-fake-tools-'));
+const savedPath = process.env.PATH;
+
 beforeAll(async () => {
   electron = createFakeElectron();
   vi.doMock('electron', () => electron);
+  writeFileSync(path.join(fakeToolDir, 'dbus-monitor'), '', { mode: 0o755 });
+  process.env.PATH = fakeToolDir;
+  vi.doMock('node:child_process', () => ({
+    spawn: (_command: string, args: readonly string[]) => {
+      const child = Object.assign(new EventEmitter(), { stdout: new PassThrough(), kill: () => true });
+      monitors.push({ args, stdout: child.stdout });
+      return child;
+    },
+  }));
   await import('./main');
   electron.markReady();
   await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1));
   window = FakeBrowserWindow.created[0]!;
+});
+
+afterAll(() => {
+  process.env.PATH = savedPath;
+  rmSync(fakeToolDir, { recursive: true, force: true });
 });
 
 describe('the main window', () => {
@@ -132,11 +156,32 @@ describe('IPC registration', () => {
   });
 
   it('forwards OS lock and suspend to the window as lock requests', () => {
+    window.webContents.sent.length = 0;
     electron.powerMonitor.emit('lock-screen');
     electron.powerMonitor.emit('suspend');
     expect(window.webContents.sent).toEqual([
       { channel: 'app.onLockRequested', payload: { reason: 'os-lock' } },
       { channel: 'app.onLockRequested', payload: { reason: 'suspend' } },
     ]);
+  });
+
+  it.runIf(process.platform === 'linux')('on Linux, hears the screensaver on D-Bus, locks, and says detection works', async () => {
+    const session = monitors.find((monitor) => monitor.args[0] === '--session');
+    expect(session, 'a session-bus monitor was started').toBeDefined();
+    const lockDetection = electron.ipcHandlers.get('app.lockDetection')!;
+    await expect(lockDetection(appFrame, undefined)).resolves.toMatchObject({ ok: true, value: { screenLock: 'starting' } });
+    window.webContents.sent.length = 0;
+    session!.stdout.write(
+      'signal time=1.5 sender=:1.2 -> destination=(null destination) serial=2 path=/org/gnome/ScreenSaver; interface=org.gnome.ScreenSaver; member=ActiveChanged\n   boolean true\n',
+    );
+    await vi.waitFor(() => expect(window.webContents.sent).toEqual([{ channel: 'app.onLockRequested', payload: { reason: 'os-lock' } }]));
+    await expect(lockDetection(appFrame, undefined)).resolves.toMatchObject({ ok: true, value: { screenLock: 'detected' } });
+  });
+
+  it('stops listening for OS locks when the app quits', () => {
+    electron.app.emit('will-quit');
+    window.webContents.sent.length = 0;
+    electron.powerMonitor.emit('lock-screen');
+    expect(window.webContents.sent).toEqual([]);
   });
 });

@@ -54,7 +54,9 @@ function start(): void {
 
     const services = createElectronServices(isDevelopment);
     registerIpcHandlers(createIpcHandlerRegistry(createMainHandlers(services), { appOrigin: APP_ORIGIN }));
-    forwardLockEvents(services.lockEvents, () => mainWindow?.webContents);
+    const stopLockEvents = forwardLockEvents(services.lockEvents, () => mainWindow?.webContents);
+    // Ends the Linux D-Bus monitor children with the app.
+    app.once('will-quit', stopLockEvents);
     mainWindow = createMainWindow();
     mainWindow.on('closed', () => (mainWindow = undefined));
   });

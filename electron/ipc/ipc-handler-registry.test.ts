@@ -28,7 +28,10 @@ function services(overrides: Partial<MainServices['keystore']> = {}): MainServic
       },
       ...overrides,
     },
-    lockEvents: { onLockRequested: () => () => undefined },
+    lockEvents: {
+      onLockRequested: () => () => undefined,
+      detection: () => ({ screenLock: 'unavailable', detail: 'no D-Bus here' }),
+    },
   };
 }
 
@@ -70,6 +73,13 @@ describe('IPC handler registry', () => {
     expect(refusals).toEqual(['app.info:ForbiddenSender', 'no.such:ForbiddenSender']);
   });
 
+  it('answers app.lockDetection from the lock event source', async () => {
+    await expect(registry.invoke('app.lockDetection', undefined, mainFrame(`${APP}/`))).resolves.toEqual({
+      ok: true,
+      value: { screenLock: 'unavailable', detail: 'no D-Bus here' },
+    });
+  });
+
   it('refuses bad input with InvalidInput and never echoes it', async () => {
     const secretLooking = 'REF-CANARY-123 not base64!';
     const result = await registry.invoke('keystore.seal', { secret: secretLooking }, mainFrame(`${APP}/`));
@@ -99,6 +109,7 @@ describe('IPC handler registry', () => {
     const leaky: IpcHandlers = {
       ...createMainHandlers(services()),
       app: {
+        ...createMainHandlers(services()).app,
         info: () => {
           throw new IpcHandlerError('NotInTheContract', 'should not pass');
         },

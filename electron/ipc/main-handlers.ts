@@ -32,6 +32,7 @@ export function createMainHandlers(services: MainServices): IpcHandlers {
   return {
     app: {
       info: () => services.appInfo(),
+      lockDetection: () => services.lockEvents.detection(),
     },
     keystore: {
       status: () => describeKeystore(services.keystore),

@@ -13,6 +13,7 @@ function lockSource() {
       emit = listener;
       return () => undefined;
     },
+    detection: () => ({ screenLock: 'detected', detail: 'test' }),
   };
   return { source, emit: (reason: string) => emit(reason as OsLockReason) };
 }

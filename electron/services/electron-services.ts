@@ -1,5 +1,6 @@
 import { app, powerMonitor, safeStorage } from 'electron';
-import type { OsLockReason } from '../../shared/ipc/contract';
+import type { LockDetectionStatus, OsLockReason } from '../../shared/ipc/contract';
+import { watchLinuxSessionLock, type SessionLockWatch } from '../os-lock/linux-session-lock-watch';
 import type { KeystoreBackend, LockEventSource, MainServices } from './main-services';
 
 /** Keystore backed by Electron safeStorage (DPAPI, Keychain, libsecret/kwallet). */
@@ -15,17 +16,34 @@ function createSafeStorageKeystore(): KeystoreBackend {
   };
 }
 
-function createPowerMonitorLockEvents(): LockEventSource {
+const POWER_MONITOR_DETECTION: LockDetectionStatus = {
+  screenLock: 'detected',
+  detail: 'The operating system reports screen locks to the app.',
+};
+
+/**
+ * powerMonitor reports suspend everywhere and the screen lock on Windows and
+ * macOS; on Linux the screen lock comes from D-Bus (linux-session-lock-watch.ts).
+ */
+function createOsLockEvents(): LockEventSource {
+  let linuxWatch: SessionLockWatch | undefined;
   return {
     onLockRequested(listener) {
       const onLockScreen = () => listener('os-lock' satisfies OsLockReason);
       const onSuspend = () => listener('suspend' satisfies OsLockReason);
       powerMonitor.on('lock-screen', onLockScreen);
       powerMonitor.on('suspend', onSuspend);
+      const watch = process.platform === 'linux' ? watchLinuxSessionLock({ onLock: onLockScreen }) : undefined;
+      linuxWatch = watch ?? linuxWatch;
       return () => {
         powerMonitor.off('lock-screen', onLockScreen);
         powerMonitor.off('suspend', onSuspend);
+        watch?.stop();
       };
+    },
+    detection() {
+      if (process.platform !== 'linux') return POWER_MONITOR_DETECTION;
+      return linuxWatch?.detection() ?? { screenLock: 'starting', detail: 'Not listening for screen locks yet.' };
     },
   };
 }
@@ -41,6 +59,6 @@ export function createElectronServices(isDevelopment: boolean): MainServices {
       isDevelopment,
     }),
     keystore: createSafeStorageKeystore(),
-    lockEvents: createPowerMonitorLockEvents(),
+    lockEvents: createOsLockEvents(),
   };
 }

@@ -1,4 +1,4 @@
-import type { AppInfo, OsLockReason } from '../../shared/ipc/contract';
+import type { AppInfo, LockDetectionStatus, OsLockReason } from '../../shared/ipc/contract';
 
 /**
  * The one seam between main-process logic and Electron-only services. The
@@ -23,4 +23,6 @@ export interface KeystoreBackend {
 export interface LockEventSource {
   /** Calls back when the OS screen locks or the machine suspends; returns an unsubscribe. */
   onLockRequested(listener: (reason: OsLockReason) => void): () => void;
+  /** Whether an OS screen lock will be heard at all (Linux may have no way to tell). */
+  detection(): LockDetectionStatus;
 }
