@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../storage/open-storage';
 import type { Storage } from '../storage/storage';
-import { callApi, enrolOverHttp } from '../test-support/api-test-server';
+import { callApi, enrolOverHttp, TEST_PUBLIC_KEY } from '../test-support/api-test-server';
 import { seedReviewWorld } from '../test-support/seed-review-world';
 import type { ApiLimits } from './api-context';
 import { createApiServer } from './create-api-server';
@@ -106,6 +106,22 @@ describe('requests at the edge of the API', () => {
       expect(failures).toHaveLength(5);
       expect(JSON.parse(failures[0]!)).toMatchObject({ level: 'warn', address: '127.0.0.1', code: 'unauthorized' });
       expect(failures.join('\n')).not.toContain('A'.repeat(43));
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('logs a failed enrolment with its source address and never the code', async () => {
+    const api = await start(storage, { enrolPerAddress: { burst: 100, perSecond: 100 } });
+    try {
+      const guessed = 'ZZZZZZZZZZZZZZZZ';
+      const reply = await callApi(api.baseUrl, '/api/v1/enrol', { body: { code: guessed, deviceName: 'x', publicKey: TEST_PUBLIC_KEY } });
+      expect(reply.status).toBe(400);
+      const failures = api.logLines.filter((line) => line.includes('"event":"auth_failed"'));
+      expect(failures.map((line) => JSON.parse(line) as unknown)).toEqual([
+        { level: 'warn', event: 'auth_failed', address: '127.0.0.1', code: 'enrolment_code_invalid' },
+      ]);
+      expect(api.logLines.join('\n')).not.toContain(guessed);
     } finally {
       await api.stop();
     }

@@ -17,7 +17,11 @@ export async function handleEnrol(context: ApiContext, request: IncomingMessage)
     { deviceId, name: body.deviceName, publicKey: JSON.stringify(body.publicKey), tokenHash: sha256Hex(token) },
     context.now().toISOString(),
   );
-  if (!user) throw new HttpError(400, 'enrolment_code_invalid', 'The enrolment code is unknown, used or expired.');
+  if (!user) {
+    // A guessed or replayed code is a failed authentication: logged with its source, never the code.
+    context.log.warn('auth_failed', { address, code: 'enrolment_code_invalid' });
+    throw new HttpError(400, 'enrolment_code_invalid', 'The enrolment code is unknown, used or expired.');
+  }
   context.log.info('device_enrolled', { deviceId, userId: user.userId });
   const response: EnrolResponse = { deviceId, userId: user.userId, role: user.role, token };
   return { status: 201, body: response };
