@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApiContext, AuthenticatedDevice } from './api-context';
+import { clientAddressKey } from './client-address-key';
 import { parseDeviceToken, tokenMatches } from './device-credentials';
 import { HttpError } from './http-error';
 
@@ -10,12 +11,13 @@ import { HttpError } from './http-error';
  */
 export async function authenticateDevice(context: ApiContext, request: IncomingMessage): Promise<AuthenticatedDevice> {
   const address = request.socket.remoteAddress ?? 'unknown';
-  const failuresWait = context.authFailureLimiter.wait(address);
+  const limitKey = clientAddressKey(request.socket.remoteAddress);
+  const failuresWait = context.authFailureLimiter.wait(limitKey);
   if (failuresWait > 0) {
     throw new HttpError(429, 'rate_limited', 'Too many failed authentications from this address.', undefined, { 'Retry-After': String(failuresWait) });
   }
   const refuse = (code: 'unauthorized' | 'device_revoked', message: string): HttpError => {
-    context.authFailureLimiter.take(address);
+    context.authFailureLimiter.take(limitKey);
     context.log.warn('auth_failed', { address, code });
     return new HttpError(401, code, message, undefined, { 'WWW-Authenticate': 'Bearer' });
   };
