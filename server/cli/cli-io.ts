@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE, isPostgresUrl, openStorage } from '../storage/open-storage';
-import { readPasswordFile, refusePasswordOnCommandLine } from './database-password';
+import { passwordOnCommandLineProblem, readPasswordFile } from './database-password';
 import type { Storage } from '../storage/storage';
 
 /** Where a command writes: stdout for results, stderr for problems. */
@@ -52,11 +52,15 @@ export function databaseOf(values: Record<string, string | boolean | undefined>)
  * command line is refused, `--db-password-file` supplies one (database-password.ts).
  */
 export function openStorageOf(values: Record<string, string | boolean | undefined>, poolSize: number): Storage {
-  refusePasswordOnCommandLine(optionalString(values, 'db'));
+  const onCommandLine = passwordOnCommandLineProblem(optionalString(values, 'db'));
+  if (onCommandLine) throw new UsageError(onCommandLine);
   const database = databaseOf(values);
   const passwordFile = optionalString(values, 'db-password-file');
-  if (passwordFile !== undefined && !isPostgresUrl(database)) throw new UsageError('--db-password-file goes with a postgres:// database');
-  return openStorage(database, { poolSize, ...(passwordFile !== undefined ? { password: readPasswordFile(passwordFile) } : {}) });
+  if (passwordFile === undefined) return openStorage(database, { poolSize });
+  if (!isPostgresUrl(database)) throw new UsageError('--db-password-file goes with a postgres:// database');
+  const reading = readPasswordFile(passwordFile);
+  if (!reading.ok) throw new CommandFailed(reading.problem);
+  return openStorage(database, { poolSize, password: reading.password });
 }
 
 /** Opens (and migrates) the database for one command and always closes it. */

@@ -1,6 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isPostgresUrl } from '../storage/open-storage';
-import { CommandFailed, UsageError } from './cli-io';
 
 /**
  * The PostgreSQL password never rides on the command line, where every local
@@ -18,30 +17,31 @@ export function hasPassword(database: string): boolean {
   }
 }
 
-/** `--db postgres://user:secret@…` is refused before anything connects. */
-export function refusePasswordOnCommandLine(databaseArgument: string | undefined): void {
-  if (databaseArgument !== undefined && hasPassword(databaseArgument)) {
-    throw new UsageError(
-      'a password in --db is visible to every local user in the process list; ' +
-        'give it in PGPASSWORD, in a file named by --db-password-file, or put the URL in $CASEDESK_DB',
-    );
-  }
+/** Why `--db postgres://user:secret@…` is refused (before anything connects), or null when it holds no password. */
+export function passwordOnCommandLineProblem(databaseArgument: string | undefined): string | null {
+  if (databaseArgument === undefined || !hasPassword(databaseArgument)) return null;
+  return (
+    'a password in --db is visible to every local user in the process list; ' +
+    'give it in PGPASSWORD, in a file named by --db-password-file, or put the URL in $CASEDESK_DB'
+  );
 }
 
+export type PasswordFileReading = { readonly ok: true; readonly password: string } | { readonly ok: false; readonly problem: string };
+
 /** Reads a password file like libpq's .pgpass: it must not be open to group or others. */
-export function readPasswordFile(file: string): string {
+export function readPasswordFile(file: string): PasswordFileReading {
   let mode: number;
   let text: string;
   try {
     mode = statSync(file).mode;
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new CommandFailed(`cannot read the password file ${file}`);
+    return { ok: false, problem: `cannot read the password file ${file}` };
   }
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    throw new CommandFailed(`the password file ${file} is open to other users (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); run chmod 600 on it`);
+    return { ok: false, problem: `the password file ${file} is open to other users (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); run chmod 600 on it` };
   }
   const password = text.replace(/\r?\n$/, '');
-  if (password === '' || /[\r\n]/.test(password)) throw new CommandFailed(`the password file ${file} must hold one non-empty line`);
-  return password;
+  if (password === '' || /[\r\n]/.test(password)) return { ok: false, problem: `the password file ${file} must hold one non-empty line` };
+  return { ok: true, password };
 }
