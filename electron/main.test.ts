@@ -1,4 +1,9 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from './security/content-security-policy';
 import { createFakeElectron, FakeBrowserWindow, type FakeElectron } from './testing/fake-electron';
 import { ipcContract } from '../shared/ipc/contract';
@@ -11,16 +16,35 @@ import { ipcContract } from '../shared/ipc/contract';
 let electron: FakeElectron;
 let window: FakeBrowserWindow;
 
+/** On Linux main runs a D-Bus monitor as a child process; here a fake one the test prints into. */
+const monitors: Array<{ args: readonly string[]; stdout: PassThrough }> = [];
+const fakeToolDir = mkdtempSync(path.join(tmpdir(), 'casedesk-fake-tools-'));
+const savedPath = process.env.PATH;
+
 beforeAll(async () => {
   electron = createFakeElectron();
   vi.doMock('electron', () => electron);
   // What `npm start` passes for its local demo endpoint (the fake app is unpackaged).
   process.env.CASEDESK_DEMO_ENDPOINT = 'http://127.0.0.1:41917';
   process.env.CASEDESK_DEMO_CODE = '0123456789ABCDEF';
+  writeFileSync(path.join(fakeToolDir, 'dbus-monitor'), '', { mode: 0o755 });
+  process.env.PATH = fakeToolDir;
+  vi.doMock('node:child_process', () => ({
+    spawn: (_command: string, args: readonly string[]) => {
+      const child = Object.assign(new EventEmitter(), { stdout: new PassThrough(), kill: () => true });
+      monitors.push({ args, stdout: child.stdout });
+      return child;
+    },
+  }));
   await import('./main');
   electron.markReady();
   await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1));
   window = FakeBrowserWindow.created[0]!;
+});
+
+afterAll(() => {
+  process.env.PATH = savedPath;
+  rmSync(fakeToolDir, { recursive: true, force: true });
 });
 
 describe('the main window', () => {
@@ -38,6 +62,10 @@ describe('the main window', () => {
       devTools: false,
     });
     expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
+  });
+
+  it('is kept out of screenshots and screen sharing', () => {
+    expect(window.contentProtection).toBe(true);
   });
 
   it('loads the renderer from app://, never file://', () => {
@@ -107,8 +135,10 @@ describe('the default session', () => {
 });
 
 describe('IPC registration', () => {
-  const appFrame = { senderFrame: { url: 'app://casedesk/index.html' } };
-  const foreignFrame = { senderFrame: { url: 'https://casedesk.example/index.html' } };
+  const appFrame = { senderFrame: { url: 'app://casedesk/index.html', parent: null } };
+  const foreignFrame = { senderFrame: { url: 'https://casedesk.example/index.html', parent: null } };
+  const appSubFrame = { senderFrame: { url: 'app://casedesk/index.html', parent: appFrame.senderFrame } };
+  const goneFrame = { senderFrame: null };
 
   it('registers exactly one handler per contract call', () => {
     const expected = Object.entries(ipcContract).flatMap(([namespace, calls]) =>
@@ -121,6 +151,8 @@ describe('IPC registration', () => {
     const info = electron.ipcHandlers.get('app.info')!;
     await expect(info(appFrame, undefined)).resolves.toMatchObject({ ok: true, value: { host: 'electron' } });
     await expect(info(foreignFrame, undefined)).resolves.toMatchObject({ ok: false, error: { code: 'ForbiddenSender' } });
+    await expect(info(appSubFrame, undefined)).resolves.toMatchObject({ ok: false, error: { code: 'ForbiddenSender' } });
+    await expect(info(goneFrame, undefined)).resolves.toMatchObject({ ok: false, error: { code: 'ForbiddenSender' } });
     const seal = electron.ipcHandlers.get('keystore.seal')!;
     await expect(seal(appFrame, { secret: 42 })).resolves.toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
     await expect(seal(appFrame, { secret: 'c2VjcmV0' })).resolves.toMatchObject({ ok: true });
@@ -136,11 +168,31 @@ describe('IPC registration', () => {
   });
 
   it('forwards OS lock and suspend to the window as lock requests', () => {
+    window.webContents.sent.length = 0;
     electron.powerMonitor.emit('lock-screen');
     electron.powerMonitor.emit('suspend');
     expect(window.webContents.sent).toEqual([
       { channel: 'app.onLockRequested', payload: { reason: 'os-lock' } },
       { channel: 'app.onLockRequested', payload: { reason: 'suspend' } },
     ]);
+  });
+
+  it.runIf(process.platform === 'linux')('on Linux, hears the screensaver on D-Bus, locks, and says detection works', async () => {
+    const session = monitors.find((monitor) => monitor.args[0] === '--session');
+    expect(session, 'a session-bus monitor was started').toBeDefined();
+    const lockDetection = electron.ipcHandlers.get('app.lockDetection')!;
+    window.webContents.sent.length = 0;
+    session!.stdout.write(
+      'signal time=1.5 sender=:1.2 -> destination=(null destination) serial=2 path=/org/gnome/ScreenSaver; interface=org.gnome.ScreenSaver; member=ActiveChanged\n   boolean true\n',
+    );
+    await vi.waitFor(() => expect(window.webContents.sent).toEqual([{ channel: 'app.onLockRequested', payload: { reason: 'os-lock' } }]));
+    await expect(lockDetection(appFrame, undefined)).resolves.toMatchObject({ ok: true, value: { screenLock: 'detected' } });
+  });
+
+  it('stops listening for OS locks when the app quits', () => {
+    electron.app.emit('will-quit');
+    window.webContents.sent.length = 0;
+    electron.powerMonitor.emit('lock-screen');
+    expect(window.webContents.sent).toEqual([]);
   });
 });

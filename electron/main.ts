@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { app, BrowserWindow, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session } from 'electron';
 import { APP_ENTRY_URL, APP_HOST, APP_ORIGIN, APP_SCHEME } from './protocol/app-origin';
 import { serveRendererFile } from './protocol/serve-renderer-file';
+import { findDebuggingSwitches } from './security/debugging-switches';
 import { hardenSession, hardenWebContents } from './security/harden-session';
 import { buildMainWindowOptions } from './window/main-window-options';
 import { createIpcHandlerRegistry } from './ipc/ipc-handler-registry';
@@ -17,16 +18,20 @@ const demoEnrolment = app.isPackaged ? null : readDemoEnrolment(process.env);
 // The code is a one-time secret: no child process needs to inherit it.
 delete process.env[DEMO_CODE_VARIABLE];
 
-// Must run before `ready`: a standard, secure scheme gets a real origin, so
-// CSP 'self', IndexedDB and workers behave as on https.
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
-]);
+/** A debugger attached to the app reads every decrypted record: no window, no vault, exit. */
+function refuseToRun(switches: readonly string[]): void {
+  const message = `CaseDesk does not run with debugging switches (${switches.map((name) => `--${name}`).join(', ')}). Start it without them.`;
+  process.stderr.write(`${message}\n`);
+  dialog.showErrorBox('CaseDesk will not start', message);
+  app.exit(1);
+}
 
 let mainWindow: BrowserWindow | undefined;
 
 function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow(buildMainWindowOptions(path.join(__dirname, 'preload.cjs'), isDevelopment));
+  // Windows and macOS keep the window out of screenshots and screen sharing; Linux has no such API.
+  window.setContentProtection(true);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY_URL);
   return window;
@@ -54,10 +59,23 @@ function start(): void {
 
     const services = createElectronServices(isDevelopment, demoEnrolment);
     registerIpcHandlers(createIpcHandlerRegistry(createMainHandlers(services), { appOrigin: APP_ORIGIN }));
-    forwardLockEvents(services.lockEvents, () => mainWindow?.webContents);
+    const stopLockEvents = forwardLockEvents(services.lockEvents, () => mainWindow?.webContents);
+    // Ends the Linux D-Bus monitor children with the app.
+    app.once('will-quit', stopLockEvents);
     mainWindow = createMainWindow();
     mainWindow.on('closed', () => (mainWindow = undefined));
   });
 }
 
-start();
+// First thing, before any scheme, window or handler exists.
+const debuggingSwitches = findDebuggingSwitches(process.argv, process.platform, (name) => app.commandLine.hasSwitch(name));
+if (debuggingSwitches.length > 0) {
+  refuseToRun(debuggingSwitches);
+} else {
+  // Must run before `ready`: a standard, secure scheme gets a real origin, so
+  // CSP 'self', IndexedDB and workers behave as on https.
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  ]);
+  start();
+}

@@ -10,6 +10,8 @@ import type { MainServices } from '../services/main-services';
 const APP = 'app://casedesk';
 const mainConfigDir = mkdtempSync(path.join(tmpdir(), 'casedesk-registry-test-'));
 
+const mainFrame = (url: string | undefined) => ({ url, isMainFrame: true });
+
 function services(overrides: Partial<MainServices['keystore']> = {}): MainServices {
   return {
     appInfo: () => ({
@@ -30,7 +32,10 @@ function services(overrides: Partial<MainServices['keystore']> = {}): MainServic
       },
       ...overrides,
     },
-    lockEvents: { onLockRequested: () => () => undefined },
+    lockEvents: {
+      onLockRequested: () => () => undefined,
+      detection: () => ({ screenLock: 'unavailable', detail: 'no D-Bus here' }),
+    },
     dialogs: { confirm: () => Promise.resolve(false) },
     endpointTransport: { send: () => Promise.reject(new Error('these tests make no request')) },
     mainConfigDir,
@@ -43,7 +48,7 @@ describe('IPC handler registry', () => {
   const registry = createIpcHandlerRegistry(createMainHandlers(services()), { appOrigin: APP });
 
   it('answers a good call from the app origin', async () => {
-    await expect(registry.invoke('app.info', undefined, 'app://casedesk/index.html')).resolves.toEqual({
+    await expect(registry.invoke('app.info', undefined, mainFrame('app://casedesk/index.html'))).resolves.toEqual({
       ok: true,
       value: expect.objectContaining({ name: 'CaseDesk' }),
     });
@@ -58,33 +63,55 @@ describe('IPC handler registry', () => {
     ['no frame', undefined],
     ['garbage', 'not a url'],
   ])('refuses a sender from %s', async (_label, senderUrl) => {
-    const result = await registry.invoke('app.info', undefined, senderUrl);
+    const result = await registry.invoke('app.info', undefined, mainFrame(senderUrl));
     expect(result).toMatchObject({ ok: false, error: { code: 'ForbiddenSender' } });
+  });
+
+  it('refuses a sub-frame even at the app origin, before looking at channel or input', async () => {
+    const refusals: string[] = [];
+    const watched = createIpcHandlerRegistry(createMainHandlers(services()), {
+      appOrigin: APP,
+      onRefused: (channel, code) => refusals.push(`${channel}:${code}`),
+    });
+    const subFrame = { url: `${APP}/index.html`, isMainFrame: false };
+    await expect(watched.invoke('app.info', undefined, subFrame)).resolves.toEqual({
+      ok: false,
+      error: { code: 'ForbiddenSender', message: 'IPC call refused: the sender is not the main frame' },
+    });
+    await expect(watched.invoke('no.such', { junk: true }, subFrame)).resolves.toMatchObject({ ok: false, error: { code: 'ForbiddenSender' } });
+    expect(refusals).toEqual(['app.info:ForbiddenSender', 'no.such:ForbiddenSender']);
+  });
+
+  it('answers app.lockDetection from the lock event source', async () => {
+    await expect(registry.invoke('app.lockDetection', undefined, mainFrame(`${APP}/`))).resolves.toEqual({
+      ok: true,
+      value: { screenLock: 'unavailable', detail: 'no D-Bus here' },
+    });
   });
 
   it('refuses bad input with InvalidInput and never echoes it', async () => {
     const secretLooking = 'REF-CANARY-123 not base64!';
-    const result = await registry.invoke('keystore.seal', { secret: secretLooking }, `${APP}/`);
+    const result = await registry.invoke('keystore.seal', { secret: secretLooking }, mainFrame(`${APP}/`));
     expect(result).toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
     expect(JSON.stringify(result)).not.toContain('CANARY');
-    await expect(registry.invoke('keystore.seal', { secret: 'c2VjcmV0', extra: 1 }, `${APP}/`)).resolves.toMatchObject(
+    await expect(registry.invoke('keystore.seal', { secret: 'c2VjcmV0', extra: 1 }, mainFrame(`${APP}/`))).resolves.toMatchObject(
       { ok: false, error: { code: 'InvalidInput' } },
     );
-    await expect(registry.invoke('app.info', { anything: true }, `${APP}/`)).resolves.toMatchObject({
+    await expect(registry.invoke('app.info', { anything: true }, mainFrame(`${APP}/`))).resolves.toMatchObject({
       ok: false,
       error: { code: 'InvalidInput' },
     });
   });
 
   it('refuses an unknown channel', async () => {
-    await expect(registry.invoke('shell.openExternal', 'https://x', `${APP}/`)).resolves.toMatchObject({
+    await expect(registry.invoke('shell.openExternal', 'https://x', mainFrame(`${APP}/`))).resolves.toMatchObject({
       ok: false,
       error: { code: 'UnknownChannel' },
     });
   });
 
   it('passes declared error codes through and hides everything else as Internal', async () => {
-    const unsealed = await registry.invoke('keystore.unseal', { sealed: 'AAAA' }, `${APP}/`);
+    const unsealed = await registry.invoke('keystore.unseal', { sealed: 'AAAA' }, mainFrame(`${APP}/`));
     expect(unsealed).toMatchObject({ ok: false, error: { code: 'KeystoreUnsealFailed' } });
     expect(JSON.stringify(unsealed)).not.toContain('secret bytes');
 
@@ -98,18 +125,18 @@ describe('IPC handler registry', () => {
       },
     };
     const strict = createIpcHandlerRegistry(leaky, { appOrigin: APP });
-    await expect(strict.invoke('app.info', undefined, `${APP}/`)).resolves.toEqual({
+    await expect(strict.invoke('app.info', undefined, mainFrame(`${APP}/`))).resolves.toEqual({
       ok: false,
       error: { code: 'Internal', message: 'IPC call app.info failed inside the main process' },
     });
   });
 
   it('answers app.demoEnrolment with what main received at launch, to the app only', async () => {
-    await expect(registry.invoke('app.demoEnrolment', undefined, `${APP}/index.html`)).resolves.toEqual({
+    await expect(registry.invoke('app.demoEnrolment', undefined, mainFrame(`${APP}/index.html`))).resolves.toEqual({
       ok: true,
       value: { endpointUrl: 'http://127.0.0.1:41917', code: '0123456789ABCDEF', deviceName: 'CaseDesk demo device' },
     });
-    await expect(registry.invoke('app.demoEnrolment', undefined, 'https://evil.example/')).resolves.toMatchObject({
+    await expect(registry.invoke('app.demoEnrolment', undefined, mainFrame('https://evil.example/'))).resolves.toMatchObject({
       ok: false,
       error: { code: 'ForbiddenSender' },
     });
@@ -121,8 +148,8 @@ describe('IPC handler registry', () => {
       appOrigin: APP,
       onRefused: (channel, code) => refusals.push(`${channel}:${code}`),
     });
-    await watched.invoke('keystore.seal', { secret: '!!' }, `${APP}/`);
-    await watched.invoke('app.info', undefined, 'https://evil.example/');
+    await watched.invoke('keystore.seal', { secret: '!!' }, mainFrame(`${APP}/`));
+    await watched.invoke('app.info', undefined, mainFrame('https://evil.example/'));
     expect(refusals).toEqual(['keystore.seal:InvalidInput', 'app.info:ForbiddenSender']);
   });
 });
@@ -130,10 +157,10 @@ describe('IPC handler registry', () => {
 describe('keystore handlers', () => {
   it('seal and unseal round-trip on a device-bound backend', async () => {
     const registry = createIpcHandlerRegistry(createMainHandlers(services()), { appOrigin: APP });
-    const sealed = await registry.invoke('keystore.seal', { secret: 'a2V5' }, `${APP}/`);
+    const sealed = await registry.invoke('keystore.seal', { secret: 'a2V5' }, mainFrame(`${APP}/`));
     expect(sealed.ok).toBe(true);
     const { sealed: blob } = (sealed as { value: { sealed: string } }).value;
-    await expect(registry.invoke('keystore.unseal', { sealed: blob }, `${APP}/`)).resolves.toEqual({
+    await expect(registry.invoke('keystore.unseal', { sealed: blob }, mainFrame(`${APP}/`))).resolves.toEqual({
       ok: true,
       value: { secret: 'a2V5' },
     });
@@ -143,11 +170,11 @@ describe('keystore handlers', () => {
     const registry = createIpcHandlerRegistry(createMainHandlers(services({ backendName: () => 'basic_text' })), {
       appOrigin: APP,
     });
-    await expect(registry.invoke('keystore.status', undefined, `${APP}/`)).resolves.toEqual({
+    await expect(registry.invoke('keystore.status', undefined, mainFrame(`${APP}/`))).resolves.toEqual({
       ok: true,
       value: { available: true, backend: 'basic_text', deviceBound: false },
     });
-    await expect(registry.invoke('keystore.seal', { secret: 'a2V5' }, `${APP}/`)).resolves.toMatchObject({
+    await expect(registry.invoke('keystore.seal', { secret: 'a2V5' }, mainFrame(`${APP}/`))).resolves.toMatchObject({
       ok: false,
       error: { code: 'KeystoreNotDeviceBound' },
     });
@@ -158,7 +185,7 @@ describe('keystore handlers', () => {
       createMainHandlers(services({ isEncryptionAvailable: () => false })),
       { appOrigin: APP },
     );
-    await expect(registry.invoke('keystore.seal', { secret: 'a2V5' }, `${APP}/`)).resolves.toMatchObject({
+    await expect(registry.invoke('keystore.seal', { secret: 'a2V5' }, mainFrame(`${APP}/`))).resolves.toMatchObject({
       ok: false,
       error: { code: 'KeystoreUnavailable' },
     });

@@ -14,10 +14,18 @@ export type IpcHandlers = {
   };
 };
 
+/** Who sent an IPC call, as the host (Electron, or the browser harness) saw it. */
+export interface IpcSender {
+  /** The sending frame's URL; undefined when the frame is gone. */
+  readonly url: string | undefined;
+  /** False for an iframe, even one at the app's own origin. */
+  readonly isMainFrame: boolean;
+}
+
 export interface IpcHandlerRegistry {
   readonly channels: readonly string[];
   /** Validates sender and input, runs the handler, and always resolves to a result. */
-  invoke(channel: string, rawInput: unknown, senderUrl: string | undefined): Promise<IpcResult<unknown>>;
+  invoke(channel: string, rawInput: unknown, sender: IpcSender): Promise<IpcResult<unknown>>;
 }
 
 interface RegisteredCall {
@@ -59,11 +67,16 @@ export function createIpcHandlerRegistry(handlers: IpcHandlers, options: IpcRegi
 
   return {
     channels: [...calls.keys()],
-    async invoke(channel, rawInput, senderUrl) {
-      // The origin is checked before anything else, even before the channel is
-      // looked up, so a foreign frame learns nothing about the surface.
-      if (!isFromAppOrigin(senderUrl, options.appOrigin)) {
+    async invoke(channel, rawInput, sender) {
+      // The sender is checked before anything else, even before the channel is
+      // looked up, so a foreign frame learns nothing about the surface. A
+      // sub-frame is refused even at the app's origin: the app has none, so one
+      // can only be content that should not speak for the app.
+      if (!isFromAppOrigin(sender.url, options.appOrigin)) {
         return refuse(channel, 'ForbiddenSender', 'IPC call refused: the sender is not the app');
+      }
+      if (!sender.isMainFrame) {
+        return refuse(channel, 'ForbiddenSender', 'IPC call refused: the sender is not the main frame');
       }
       const registered = calls.get(channel);
       if (!registered) return refuse(channel, 'UnknownChannel', 'IPC call refused: unknown channel');

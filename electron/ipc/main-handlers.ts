@@ -35,6 +35,7 @@ export function createMainHandlers(services: MainServices): IpcHandlers {
     app: {
       info: () => services.appInfo(),
       demoEnrolment: () => services.demoEnrolment,
+      lockDetection: () => services.lockEvents.detection(),
     },
     keystore: {
       status: () => describeKeystore(services.keystore),

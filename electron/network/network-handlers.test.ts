@@ -14,7 +14,7 @@ import { createNodeEndpointTransport } from './node-endpoint-transport';
 import { spkiSha256 } from './spki-pin';
 
 const APP = 'app://casedesk';
-const SENDER = `${APP}/index.html`;
+const SENDER = { url: `${APP}/index.html`, isMainFrame: true };
 const TOKEN = `dev_1.${'T'.repeat(43)}`;
 const ENROL_REQUEST = {
   code: '4WF7XG7ZN06NMRDH',
@@ -71,7 +71,7 @@ function startMain(options: { trustedCertificates?: string[]; limits?: { totalTi
   const services: MainServices = {
     appInfo: () => ({ name: 'CaseDesk', version: '0', platform: 'linux', host: 'electron', electronVersion: null, isDevelopment: false }),
     keystore: { isEncryptionAvailable: () => false, backendName: () => 'none', encrypt: (b) => b, decrypt: (b) => b },
-    lockEvents: { onLockRequested: () => () => undefined },
+    lockEvents: { onLockRequested: () => () => undefined, detection: () => ({ screenLock: 'unavailable', detail: 'not watched in these tests' }) },
     dialogs,
     endpointTransport: transport,
     mainConfigDir,

@@ -1,5 +1,6 @@
 import { app, BrowserWindow, dialog, powerMonitor, safeStorage, type MessageBoxOptions } from 'electron';
-import type { DemoEnrolment, OsLockReason } from '../../shared/ipc/contract';
+import type { DemoEnrolment, LockDetectionStatus, OsLockReason } from '../../shared/ipc/contract';
+import { watchLinuxSessionLock, type SessionLockWatch } from '../os-lock/linux-session-lock-watch';
 import { createElectronEndpointTransport } from './electron-endpoint-transport';
 import type { DialogService, KeystoreBackend, LockEventSource, MainServices } from './main-services';
 
@@ -16,17 +17,34 @@ function createSafeStorageKeystore(): KeystoreBackend {
   };
 }
 
-function createPowerMonitorLockEvents(): LockEventSource {
+const POWER_MONITOR_DETECTION: LockDetectionStatus = {
+  screenLock: 'detected',
+  detail: 'The operating system reports screen locks to the app.',
+};
+
+/**
+ * powerMonitor reports suspend everywhere and the screen lock on Windows and
+ * macOS; on Linux the screen lock comes from D-Bus (linux-session-lock-watch.ts).
+ */
+function createOsLockEvents(): LockEventSource {
+  let linuxWatch: SessionLockWatch | undefined;
   return {
     onLockRequested(listener) {
       const onLockScreen = () => listener('os-lock' satisfies OsLockReason);
       const onSuspend = () => listener('suspend' satisfies OsLockReason);
       powerMonitor.on('lock-screen', onLockScreen);
       powerMonitor.on('suspend', onSuspend);
+      const watch = process.platform === 'linux' ? watchLinuxSessionLock({ onLock: onLockScreen }) : undefined;
+      linuxWatch = watch ?? linuxWatch;
       return () => {
         powerMonitor.off('lock-screen', onLockScreen);
         powerMonitor.off('suspend', onSuspend);
+        watch?.stop();
       };
+    },
+    detection() {
+      if (process.platform !== 'linux') return POWER_MONITOR_DETECTION;
+      return linuxWatch?.detection() ?? { screenLock: 'starting', detail: 'Not listening for screen locks yet.' };
     },
   };
 }
@@ -63,7 +81,7 @@ export function createElectronServices(isDevelopment: boolean, demoEnrolment: De
       isDevelopment,
     }),
     keystore: createSafeStorageKeystore(),
-    lockEvents: createPowerMonitorLockEvents(),
+    lockEvents: createOsLockEvents(),
     dialogs: createNativeDialogs(),
     endpointTransport: createElectronEndpointTransport(),
     mainConfigDir: app.getPath('userData'),

@@ -1,4 +1,4 @@
-import type { AppInfo, DemoEnrolment, OsLockReason } from '../../shared/ipc/contract';
+import type { AppInfo, DemoEnrolment, LockDetectionStatus, OsLockReason } from '../../shared/ipc/contract';
 import type { EndpointTransport } from '../network/endpoint-transport';
 
 /**
@@ -47,4 +47,6 @@ export interface KeystoreBackend {
 export interface LockEventSource {
   /** Calls back when the OS screen locks or the machine suspends; returns an unsubscribe. */
   onLockRequested(listener: (reason: OsLockReason) => void): () => void;
+  /** Whether an OS screen lock will be heard at all (Linux may have no way to tell). */
+  detection(): LockDetectionStatus;
 }

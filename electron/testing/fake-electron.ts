@@ -26,6 +26,7 @@ export class FakeBrowserWindow extends EventEmitter {
   static readonly created: FakeBrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
   loadedUrl: string | undefined;
+  contentProtection = false;
   constructor(readonly options: Record<string, unknown>) {
     super();
     FakeBrowserWindow.created.push(this);
@@ -35,6 +36,9 @@ export class FakeBrowserWindow extends EventEmitter {
     return Promise.resolve();
   }
   show(): void {}
+  setContentProtection(enabled: boolean): void {
+    this.contentProtection = enabled;
+  }
   isMinimized(): boolean {
     return false;
   }
@@ -84,6 +88,15 @@ export function createFakeElectron() {
     isPackaged: false,
     singleInstanceLockGranted: true,
     quitCalls: 0,
+    exitCodes: [] as number[],
+    /** Switches Electron's own parser holds; tests add to it before main loads. */
+    switches: new Set<string>(),
+    commandLine: {
+      hasSwitch: (name: string) => app.switches.has(name),
+    },
+    exit(code = 0) {
+      this.exitCodes.push(code);
+    },
     getVersion: () => '0.1.0-test',
     /** Main's config folder; nothing is written there unless a test enrols. */
     getPath: (name: string) => path.join(tmpdir(), `casedesk-fake-electron-${process.pid}`, name),
@@ -112,6 +125,12 @@ export function createFakeElectron() {
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, input: unknown) => unknown) => {
         ipcHandlers.set(channel, handler);
+      },
+    },
+    dialog: {
+      errorBoxes: [] as Array<{ title: string; content: string }>,
+      showErrorBox(title: string, content: string) {
+        this.errorBoxes.push({ title, content });
       },
     },
     powerMonitor: new EventEmitter(),

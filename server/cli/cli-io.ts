@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_DATABASE, openStorage } from '../storage/open-storage';
+import { DEFAULT_DATABASE, isPostgresUrl, openStorage } from '../storage/open-storage';
+import { passwordOnCommandLineProblem, readPasswordFile } from './database-password';
 import type { Storage } from '../storage/storage';
 
 /** Where a command writes: stdout for results, stderr for problems. */
@@ -16,7 +17,7 @@ export class CommandFailed extends Error {}
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
-const COMMON: OptionSpec = { db: { type: 'string' } };
+const COMMON: OptionSpec = { db: { type: 'string' }, 'db-password-file': { type: 'string' } };
 
 export function parseOptions<T extends OptionSpec>(args: string[], spec: T, positionals: { min: number; max: number; names: string }) {
   let parsed;
@@ -46,9 +47,25 @@ export function databaseOf(values: Record<string, string | boolean | undefined>)
   return optionalString(values, 'db') ?? process.env.CASEDESK_DB ?? DEFAULT_DATABASE;
 }
 
+/**
+ * Opens the database named by `--db` (or `$CASEDESK_DB`): a password on the
+ * command line is refused, `--db-password-file` supplies one (database-password.ts).
+ */
+export function openStorageOf(values: Record<string, string | boolean | undefined>, poolSize: number): Storage {
+  const onCommandLine = passwordOnCommandLineProblem(optionalString(values, 'db'));
+  if (onCommandLine) throw new UsageError(onCommandLine);
+  const database = databaseOf(values);
+  const passwordFile = optionalString(values, 'db-password-file');
+  if (passwordFile === undefined) return openStorage(database, { poolSize });
+  if (!isPostgresUrl(database)) throw new UsageError('--db-password-file goes with a postgres:// database');
+  const reading = readPasswordFile(passwordFile);
+  if (!reading.ok) throw new CommandFailed(reading.problem);
+  return openStorage(database, { poolSize, password: reading.password });
+}
+
 /** Opens (and migrates) the database for one command and always closes it. */
 export async function withStorage<T>(values: Record<string, string | boolean | undefined>, work: (storage: Storage) => Promise<T>): Promise<T> {
-  const storage = openStorage(databaseOf(values), { poolSize: 2 });
+  const storage = openStorageOf(values, 2);
   try {
     await storage.migrate();
     return await work(storage);

@@ -1,3 +1,4 @@
+import { DatabaseFileExposedError } from '../storage/sqlite-file-permissions';
 import { StorageError } from '../storage/storage';
 import { ImportFormatError } from './case-import/read-case-file';
 import { CommandFailed, UsageError, type CliIo } from './cli-io';
@@ -25,7 +26,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[], io: CliIo)
 };
 
 function usage(): string {
-  return ['usage: casedesk-server COMMAND [options]   (every command takes --db PATH|postgres://…; default ./data/casedesk.sqlite or $CASEDESK_DB)', '']
+  return ['usage: casedesk-server COMMAND [options]   (every command takes --db PATH|postgres://… [--db-password-file FILE]; default ./data/casedesk.sqlite or $CASEDESK_DB; a PostgreSQL password comes from PGPASSWORD or the file, never --db)', '']
     .concat(Object.values(COMMANDS).map((command) => `  ${command.usage}`))
     .join('\n');
 }
@@ -54,7 +55,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`usage: casedesk-server ${command.usage}`);
       return 2;
     }
-    if (error instanceof CommandFailed || error instanceof StorageError || error instanceof ImportFormatError) {
+    if (error instanceof CommandFailed || error instanceof StorageError || error instanceof ImportFormatError || error instanceof DatabaseFileExposedError) {
       io.err(`casedesk-server ${name}: ${error.message}`);
       return 1;
     }

@@ -6,12 +6,21 @@ export interface ApiLimits {
   readonly bodyBytes: number;
   readonly enrolPerAddress: RateLimit;
   readonly requestsPerDevice: RateLimit;
+  /**
+   * Failed authentications per client address. Once spent, requests with a
+   * token from that address are answered 429 before any database lookup.
+   */
+  readonly authFailuresPerAddress: RateLimit;
+  /** Open connections the node accepts at once; more are closed on arrival. */
+  readonly maxConnections: number;
 }
 
 export const DEFAULT_LIMITS: ApiLimits = {
   bodyBytes: 1024 * 1024,
   enrolPerAddress: { burst: 10, perSecond: 10 / 600 },
   requestsPerDevice: { burst: 120, perSecond: 20 },
+  authFailuresPerAddress: { burst: 20, perSecond: 1 / 6 },
+  maxConnections: 1024,
 };
 
 /** What every handler may use. */
@@ -21,6 +30,7 @@ export interface ApiContext {
   readonly limits: ApiLimits;
   readonly enrolLimiter: RateLimiter;
   readonly deviceLimiter: RateLimiter;
+  readonly authFailureLimiter: RateLimiter;
   readonly now: () => Date;
 }
 

@@ -63,6 +63,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     limits,
     enrolLimiter: new RateLimiter(limits.enrolPerAddress),
     deviceLimiter: new RateLimiter(limits.requestsPerDevice),
+    authFailureLimiter: new RateLimiter(limits.authFailuresPerAddress),
     now: options.now ?? (() => new Date()),
   };
 
@@ -94,10 +95,17 @@ export function createApiServer(options: ApiServerOptions): Server {
         const code = (error as { code?: unknown } | null)?.code;
         context.log.error('request_failed', { route, deviceId, error: error instanceof Error ? error.name : typeof error, code: typeof code === 'string' ? code : undefined });
       }
-      if (!response.headersSent) send(response, httpError.status, errorBody(httpError), httpError.headers);
+      // A body still unread (a 413, or a refusal before reading) is never drained: the
+      // connection closes once the answer is out, so a client cannot make the node read on.
+      const bodyUnread = !request.complete;
+      if (!response.headersSent) {
+        send(response, httpError.status, errorBody(httpError), bodyUnread ? { ...httpError.headers, Connection: 'close' } : httpError.headers);
+      }
+      if (bodyUnread) {
+        if (response.writableFinished) request.destroy();
+        else response.once('finish', () => request.destroy());
+      }
       context.log.info('request', { method: request.method, route, status: httpError.status, code: httpError.code, deviceId, ms: Math.round(performance.now() - started) });
-      // Unread request bodies (e.g. a 413) are drained so the connection can close cleanly.
-      request.resume();
     }
   };
 
@@ -106,6 +114,8 @@ export function createApiServer(options: ApiServerOptions): Server {
     void serve(request, response);
   };
   const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createHttpServer(listener);
+  // Beyond this many open sockets new connections are closed on arrival: memory stays bounded.
+  server.maxConnections = limits.maxConnections;
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
   server.on('clientError', (_error, socket) => {

@@ -91,6 +91,8 @@ describe('fuzzing every endpoint', () => {
     server = await startApiServer(storage, {
       enrolPerAddress: { burst: 100_000, perSecond: 100_000 },
       requestsPerDevice: { burst: 100_000, perSecond: 100_000 },
+      // The fuzzer sends hundreds of bad tokens from one address; request-edges.test.ts covers the limit.
+      authFailuresPerAddress: { burst: 100_000, perSecond: 100_000 },
       bodyBytes: 256 * 1024,
     });
     ({ token, deviceId } = await enrolOverHttp(storage, server.baseUrl, 'alice'));

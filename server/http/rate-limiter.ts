@@ -20,17 +20,34 @@ export class RateLimiter {
 
   /** Takes one token; returns the seconds to wait when none is left, else 0. */
   take(key: string): number {
+    const bucket = this.refilled(key);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return this.secondsUntilToken(bucket.tokens);
+  }
+
+  /** The seconds to wait before a token is free, without taking one (0 when one is). */
+  wait(key: string): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return 0;
+    const tokens = Math.min(this.limit.burst, bucket.tokens + ((this.clock() - bucket.updatedAt) / 1000) * this.limit.perSecond);
+    return tokens >= 1 ? 0 : this.secondsUntilToken(tokens);
+  }
+
+  private refilled(key: string): { tokens: number; updatedAt: number } {
     const now = this.clock();
     const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, updatedAt: now };
     bucket.tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.limit.perSecond);
     bucket.updatedAt = now;
     this.buckets.set(key, bucket);
     if (this.buckets.size > 100_000) this.forgetFull(now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil((1 - bucket.tokens) / this.limit.perSecond);
+    return bucket;
+  }
+
+  private secondsUntilToken(tokens: number): number {
+    return Math.ceil((1 - tokens) / this.limit.perSecond);
   }
 
   private forgetFull(now: number): void {

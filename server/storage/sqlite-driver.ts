@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue, TransactionExecutor } from './sql-driver';
+import { checkSqliteFileModes, prepareSqliteFiles } from './sqlite-file-permissions';
 
 /**
  * better-sqlite3 is synchronous; the storage logic is async so it can share
@@ -16,9 +15,18 @@ export class SqliteDriver implements SqlDriver {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ':memory:') prepareSqliteFiles(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
+    if (file !== ':memory:') {
+      // The -wal and -shm files exist only now; SQLite gives them the database file's mode.
+      try {
+        checkSqliteFileModes(file);
+      } catch (error) {
+        this.db.close();
+        throw error;
+      }
+    }
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('synchronous = NORMAL');

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { hasPassword } from '../cli/database-password';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -27,7 +28,10 @@ export async function startServerProcess(
   database: string,
   extraArgs: string[] = [],
 ): Promise<{ baseUrl: string; logs: () => string; stop: () => Promise<void> }> {
-  const child = spawnCli(['serve', '--db', database, '--port', '0', ...extraArgs]);
+  // `serve` refuses a password in --db (the process list shows it): such a URL (a CI DATABASE_URL) goes in the environment.
+  const child = hasPassword(database)
+    ? spawnCli(['serve', '--port', '0', ...extraArgs], { CASEDESK_DB: database })
+    : spawnCli(['serve', '--db', database, '--port', '0', ...extraArgs]);
   const scheme = extraArgs.includes('--tls-cert') ? 'https' : 'http';
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -32,6 +32,18 @@ export interface DemoEnrolment {
 export const LOCK_REASONS = ['os-lock', 'suspend'] as const;
 export type OsLockReason = (typeof LOCK_REASONS)[number];
 
+/**
+ * Whether the OS screen lock reaches the app, so the vault locks with the
+ * screen. Windows and macOS report it to Electron; Linux has no such event, so
+ * main listens on D-Bus (logind, the screensaver), which may be missing.
+ */
+export interface LockDetectionStatus {
+  /** `starting`: the D-Bus listeners have not reported yet; ask again shortly. */
+  readonly screenLock: 'detected' | 'starting' | 'unavailable';
+  /** How it is detected, or why it is not: plain words for the settings screen. */
+  readonly detail: string;
+}
+
 export interface KeystoreStatus {
   /** The OS keystore can encrypt at all. */
   readonly available: boolean;
@@ -58,6 +70,7 @@ export const ipcContract = {
   app: {
     info: defineCall<AppInfo>()({ input: z.undefined() }),
     demoEnrolment: defineCall<DemoEnrolment | null>()({ input: z.undefined() }),
+    lockDetection: defineCall<LockDetectionStatus>()({ input: z.undefined() }),
   },
   keystore: {
     status: defineCall<KeystoreStatus>()({ input: z.undefined() }),

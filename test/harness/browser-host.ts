@@ -5,8 +5,8 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { createIpcHandlerRegistry, type IpcHandlerRegistry } from '../../electron/ipc/ipc-handler-registry';
 import { createMainHandlers } from '../../electron/ipc/main-handlers';
-import { eventChannel } from '../../shared/ipc/channels';
 import type { DemoEnrolment } from '../../shared/ipc/contract';
+import { buildIpcEventMessage } from '../../shared/ipc/ipc-event-message';
 import { buildBridgeInitScript, EMIT_FUNCTION, INVOKE_BINDING } from './bridge-init-script';
 import { CHROMIUM_ARGS, requireChromium } from './chromium';
 import { startRendererServer } from './renderer-server';
@@ -77,15 +77,16 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     throw error;
   }
   await context.exposeBinding(INVOKE_BINDING, (source, channel: unknown, input: unknown) =>
-    registry.invoke(String(channel), input, source.frame.url()),
+    registry.invoke(String(channel), input, { url: source.frame.url(), isMainFrame: source.frame.parentFrame() === null }),
   );
   await context.addInitScript({ content: buildBridgeInitScript() });
 
-  const lockChannel = eventChannel('app', 'onLockRequested');
   const unsubscribeLock = services.lockEvents.onLockRequested((reason) => {
+    const message = buildIpcEventMessage('app', 'onLockRequested', { reason });
+    if (!message) return;
     for (const openPage of context.pages()) {
       void openPage
-        .evaluate(`window.${EMIT_FUNCTION}(${JSON.stringify(lockChannel)}, ${JSON.stringify({ reason })})`)
+        .evaluate(`window.${EMIT_FUNCTION}(${JSON.stringify(message.channel)}, ${JSON.stringify(message.payload)})`)
         .catch(() => undefined);
     }
   });

@@ -19,7 +19,7 @@ export function createRegistryNetworkPort(options: { mainConfigDir?: string } = 
   const registry = createIpcHandlerRegistry(createMainHandlers(services), { appOrigin: APP_ORIGIN });
   const network: Record<string, (input?: unknown) => Promise<unknown>> = {};
   for (const call of Object.keys(ipcContract.network)) {
-    network[call] = (input?: unknown) => registry.invoke(callChannel('network', call), input, `${APP_ORIGIN}/index.html`);
+    network[call] = (input?: unknown) => registry.invoke(callChannel('network', call), input, { url: `${APP_ORIGIN}/index.html`, isMainFrame: true });
   }
   return { network: network as unknown as NetworkPort, services };
 }

@@ -96,6 +96,38 @@ describe('import-cases', () => {
     writeFileSync(file, 'caseId,reference,secret\nx,y,z\n');
     const result = await runImport(file, path.join(directory, 'header.sqlite'));
     expect(result.code).toBe(1);
-    expect(result.lines.err.join('\n')).toMatch(/line 1: the header must name the columns.*missing: periodStart.*unknown: secret/);
+    expect(result.lines.err.join('\n')).toMatch(/line 1: the header must name the columns.*missing: periodStart.*1 unknown column \(position 3\)/);
+    expect(result.lines.err.join('\n')).not.toContain('secret');
+  });
+
+  it('never echoes a row when the CSV has no header: positions and counts only', async () => {
+    const file = path.join(directory, 'headerless.csv');
+    writeFileSync(file, toCsv(rows).split('\n').slice(1).join('\n'));
+    const result = await runImport(file, path.join(directory, 'headerless.sqlite'));
+    expect(result.code).toBe(1);
+    const errors = result.lines.err.join('\n');
+    expect(errors).toMatch(/line 1: the header must name the columns.*11 unknown columns \(positions 1, 2, .*11\)/);
+    for (const value of [cases[0]!.caseId, cases[0]!.reference, cases[0]!.borough, cases[0]!.summary.slice(0, 30), cases[0]!.periodStart]) {
+      expect(errors).not.toContain(value);
+    }
+  });
+
+  it('counts unknown JSON members instead of naming them', async () => {
+    const canary = 'Victim P000123 seen at the Eastfield address';
+    const json = path.join(directory, 'unknown-keys.json');
+    writeFileSync(json, JSON.stringify(cases.map((file, index) => (index === 1 ? { ...file, [canary]: 'x', [`${canary} again`]: 'y' } : file))));
+    const result = await runImport(json, path.join(directory, 'unknown-keys.sqlite'));
+    expect(result.code).toBe(1);
+    const errors = result.lines.err.join('\n');
+    expect(errors).toMatch(/^item 2: \(row\): has 2 unknown members$/m);
+    expect(errors).not.toContain('Victim');
+  });
+
+  it('reports an unclosed quote by line, as a format error', async () => {
+    const file = path.join(directory, 'open-quote.csv');
+    writeFileSync(file, `${CSV_COLUMNS.join(',')}\ncase-1,"Victim P000123 never closed\n`);
+    const result = await runImport(file, path.join(directory, 'open-quote.sqlite'));
+    expect(result.code).toBe(1);
+    expect(result.lines.err.join('\n')).toBe('casedesk-server import-cases: line 2: a quoted cell is never closed');
   });
 });

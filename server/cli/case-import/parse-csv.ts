@@ -4,6 +4,9 @@ export interface CsvRecord {
   readonly cells: string[];
 }
 
+/** A quote left open: its message names the line only. */
+export class CsvSyntaxError extends Error {}
+
 /** RFC 4180: comma-separated, `"` quotes, `""` escapes, CRLF or LF. Throws with the line of an unclosed quote. */
 export function parseCsv(text: string): CsvRecord[] {
   const records: CsvRecord[] = [];
@@ -47,7 +50,7 @@ export function parseCsv(text: string): CsvRecord[] {
       recordLine = line;
     } else cell += char;
   }
-  if (quoted) throw new Error(`line ${quoteLine}: a quoted cell is never closed`);
+  if (quoted) throw new CsvSyntaxError(`line ${quoteLine}: a quoted cell is never closed`);
   endRecord();
   return records;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { caseDocumentSchema, caseFileSchema, type CaseFile } from '../../../shared/domain/case-file';
-import { parseCsv } from './parse-csv';
+import { CsvSyntaxError, parseCsv, type CsvRecord } from './parse-csv';
 
 /**
  * Reads cases for `import-cases`: a JSON array of case files, JSON Lines (one
@@ -35,8 +35,27 @@ export interface ImportProblem {
 
 export type CaseFileReading = { readonly ok: true; readonly cases: CaseFile[] } | { readonly ok: false; readonly problems: ImportProblem[] };
 
+/**
+ * Zod's own words for an unknown member quote its name, and a member name can
+ * be case text (a mis-shaped export keyed by victim names): it is counted
+ * instead. Every other message speaks of the schema, never of the value.
+ */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    return `has ${issue.keys.length} unknown member${issue.keys.length === 1 ? '' : 's'}`;
+  }
+  return issue.message;
+}
+
 function issuesOf(where: string, error: z.ZodError): ImportProblem[] {
-  return error.issues.map((issue) => ({ where, field: issue.path.join('.') || '(row)', problem: issue.message }));
+  return error.issues.map((issue) => ({ where, field: issue.path.join('.') || '(row)', problem: describeIssue(issue) }));
+}
+
+/** "3 unknown columns (positions 2, 5, 9)": a header cell may be a case's text when the header row is missing. */
+function describeUnknownColumns(positions: readonly number[]): string {
+  const shown = positions.slice(0, 20).join(', ');
+  const more = positions.length > 20 ? ', …' : '';
+  return `${positions.length} unknown column${positions.length === 1 ? '' : 's'} (position${positions.length === 1 ? '' : 's'} ${shown}${more})`;
 }
 
 function splitList(cell: string): string[] {
@@ -44,15 +63,20 @@ function splitList(cell: string): string[] {
 }
 
 function rowsFromCsv(text: string): ParsedRow[] {
-  const records = parseCsv(text);
+  let records: CsvRecord[];
+  try {
+    records = parseCsv(text);
+  } catch (error) {
+    throw new ImportFormatError(error instanceof CsvSyntaxError ? error.message : 'the file is not valid CSV');
+  }
   const header = records[0];
   if (!header) throw new ImportFormatError('the file is empty');
-  const unknown = header.cells.filter((name) => !(CSV_COLUMNS as readonly string[]).includes(name));
+  const unknownPositions = header.cells.flatMap((name, index) => ((CSV_COLUMNS as readonly string[]).includes(name) ? [] : [index + 1]));
   const missing = CSV_COLUMNS.filter((name) => name !== 'documents' && !header.cells.includes(name));
-  if (unknown.length > 0 || missing.length > 0) {
+  if (unknownPositions.length > 0 || missing.length > 0) {
     throw new ImportFormatError(
       `line 1: the header must name the columns ${CSV_COLUMNS.join(', ')}` +
-        `${missing.length ? `; missing: ${missing.join(', ')}` : ''}${unknown.length ? `; unknown: ${unknown.map((name) => name.slice(0, 40)).join(', ')}` : ''}`,
+        `${missing.length ? `; missing: ${missing.join(', ')}` : ''}${unknownPositions.length ? `; ${describeUnknownColumns(unknownPositions)}` : ''}`,
     );
   }
   return records.slice(1).map((record): ParsedRow => {

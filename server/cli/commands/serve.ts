@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createApiServer } from '../../http/create-api-server';
 import { jsonLinesLog } from '../../http/structured-log';
-import { isPostgresUrl, openStorage } from '../../storage/open-storage';
-import { CommandFailed, databaseOf, optionalString, parseOptions, UsageError, type CliIo } from '../cli-io';
+import { isPostgresUrl } from '../../storage/open-storage';
+import { CommandFailed, databaseOf, openStorageOf, optionalString, parseOptions, UsageError, type CliIo } from '../cli-io';
 
 export const SERVE_USAGE =
   'serve [--db PATH|URL] [--host 127.0.0.1] [--port 8080] [--tls-cert FILE --tls-key FILE] [--insecure-http]   run the HTTP API';
@@ -33,8 +33,7 @@ export async function runServe(args: string[], io: CliIo): Promise<void> {
       throw new CommandFailed('cannot read the TLS certificate or key');
     }
   }
-  const database = databaseOf(values);
-  const storage = openStorage(database, { poolSize: isPostgresUrl(database) ? 10 : 1 });
+  const storage = openStorageOf(values, isPostgresUrl(databaseOf(values)) ? 10 : 1);
   await storage.migrate();
   const log = jsonLinesLog((line) => io.out(line.trimEnd()));
   const server = createApiServer({ storage, log, ...(tls ? { tls } : {}) });
