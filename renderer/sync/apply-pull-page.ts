@@ -4,8 +4,8 @@ import type { AuditEventContent } from '../vault/audit-event';
 import type { VaultWrite } from '../vault/sealed-table';
 import type { Vault } from '../vault/vault';
 import type { CaseStatus } from '../vault/vault-schema';
-import { caseStatusForReview, sealReview } from './submit-outcome';
-import { SYNC_STATE_IDS, sealSyncState, type ReviewRecord, type SyncTables, type TemplateRecord } from './sync-records';
+import { caseStatusForReview } from './submit-outcome';
+import { reviewStatusOf, SYNC_STATE_IDS, sealSyncState, type ReviewRecord, type SyncTables, type TemplateRecord } from './sync-records';
 
 export interface PullTally {
   readonly cases: number;
@@ -96,14 +96,21 @@ async function sealSegment(
   const batchOfCase = new Map<string, string>(caseChanges.map((change) => [change.case.caseId, change.batchId]));
   if (reviewChanges.length > 0) await addKnownBatches(tables, batchOfCase, changes);
   const statusOverrides = new Map<string, CaseStatus>();
-  for (const change of reviewChanges) {
-    const batchId = batchOfCase.get(change.review.caseId);
-    if (!batchId) continue; // a review of a case this device holds no batch for: nothing to attach it to
-    const existing = (await tables.reviews.get(change.review.caseId).catch(() => null))?.value ?? null;
-    const record = mergeServerReview(existing, change.review);
-    writes.push(await sealReview(tables, batchId, record));
-    statusOverrides.set(change.review.caseId, caseStatusForReview(record));
-    tally.reviews++;
+  const placed = reviewChanges.filter((change) => batchOfCase.has(change.review.caseId)); // others: no batch held to attach to
+  if (placed.length > 0) {
+    const { found } = await tables.reviews.getMany(placed.map((change) => change.review.caseId));
+    const records = placed.map((change) => mergeServerReview(found.get(change.review.caseId)?.value ?? null, change.review));
+    writes.push(
+      await tables.reviews.seal(
+        records.map((record) => ({
+          id: record.caseId,
+          clear: { batchId: batchOfCase.get(record.caseId)!, status: reviewStatusOf(record) },
+          value: record,
+        })),
+      ),
+    );
+    for (const record of records) statusOverrides.set(record.caseId, caseStatusForReview(record));
+    tally.reviews += records.length;
   }
 
   // Cases, grouped by batch, keeping a status already reached on this device.
@@ -132,10 +139,19 @@ async function sealSegment(
     tally.cases += files.length;
   }
 
-  // Reviews of cases not in this page: re-seal those cases with their new status.
-  for (const [caseId, status] of statusOverrides) {
-    const stored = await vault.getCase(caseId).catch(() => null);
-    if (stored && stored.status !== status) writes.push(await vault.sealCases(stored.batchId, [stored.caseFile], status));
+  // Reviews of cases not in this page: re-seal those cases whose status changed.
+  if (statusOverrides.size > 0) {
+    const { found } = await vault.table<CaseFile, { batchId: string; status: CaseStatus; updatedAt: number }>('cases').getMany([...statusOverrides.keys()]);
+    const regroup = new Map<string, { batchId: string; status: CaseStatus; files: CaseFile[] }>();
+    for (const [caseId, status] of statusOverrides) {
+      const stored = found.get(caseId);
+      if (!stored || stored.clear.status === status) continue;
+      const key = `${stored.clear.batchId}\u0000${status}`;
+      const group = regroup.get(key) ?? { batchId: stored.clear.batchId, status, files: [] };
+      group.files.push(stored.value);
+      regroup.set(key, group);
+    }
+    for (const group of regroup.values()) writes.push(await vault.sealCases(group.batchId, group.files, group.status));
   }
   return writes;
 }

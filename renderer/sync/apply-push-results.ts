@@ -1,8 +1,9 @@
+import type { CaseFile } from '../../shared/domain/case-file';
 import type { MutationOutcome, MutationResult } from '../../shared/sync-protocol/push';
 import type { SealedEntry, VaultWrite } from '../vault/sealed-table';
 import type { Vault } from '../vault/vault';
-import { caseStatusForReview, sealReview } from './submit-outcome';
-import type { OutboxClear, OutboxEntry, ReviewRecord, SyncTables } from './sync-records';
+import { caseStatusForReview } from './submit-outcome';
+import { reviewStatusOf, type OutboxClear, type OutboxEntry, type ReviewClear, type ReviewRecord, type SyncTables } from './sync-records';
 
 export interface PushTally {
   readonly applied: number;
@@ -14,7 +15,8 @@ export interface PushTally {
  * Stores the endpoint's answer to one pushed page: accepted entries leave the
  * outbox in the same transaction that records the new review version; a
  * conflict keeps both versions for the reviewer; a rejection stays in the
- * outbox with its reason until the reviewer amends or discards it.
+ * outbox with its reason until the reviewer amends or discards it. The page's
+ * reviews are read in one go and sealed in one go.
  */
 export async function applyPushResults(
   vault: Vault,
@@ -25,42 +27,40 @@ export async function applyPushResults(
   now: () => number,
 ): Promise<PushTally> {
   if (results.length !== sent.length) throw new Error('The endpoint answered a different number of mutations');
-  const writes: VaultWrite[] = [];
+  const reviewCaseIds = sent.filter((entry) => entry.value.mutation.type === 'review.submit').map((entry) => entry.value.mutation.caseId);
+  // A review that fails to open (damaged) or is gone (batch erased) does not stop the outbox.
+  const { found: reviews } = await tables.reviews.getMany(reviewCaseIds);
+  const nextReviews = new Map<string, SealedEntry<ReviewRecord, ReviewClear>>();
+  const rejectedEntries: SealedEntry<OutboxEntry, OutboxClear>[] = [];
+  const conflictedCases: string[] = [];
   const removed: string[] = [];
-  let applied = 0;
-  let conflicts = 0;
-  let rejected = 0;
+  const tally = { applied: 0, conflicts: 0, rejected: 0 };
+
   for (const [index, result] of results.entries()) {
     const entry = sent[index]!;
     const { mutation } = entry.value;
     if (result.mutationId !== mutation.mutationId) throw new Error('The endpoint answered mutations out of order');
     const outcome: MutationOutcome = result.status === 'duplicate' ? result.first : result;
-    // A review that fails to open (damaged) or is gone (batch erased) does not stop the outbox.
-    const reviewEntry = mutation.type === 'review.submit' ? await tables.reviews.get(mutation.caseId).catch(() => null) : null;
-    const review = reviewEntry?.value ?? null;
+    const current = nextReviews.get(mutation.caseId) ?? reviews.get(mutation.caseId) ?? null;
+    const review = mutation.type === 'review.submit' ? (current?.value ?? null) : null;
     const ownsReview = review?.pending?.mutationId === mutation.mutationId;
+    const keep = (record: ReviewRecord) =>
+      nextReviews.set(mutation.caseId, { id: mutation.caseId, clear: { batchId: current!.clear.batchId, status: reviewStatusOf(record) }, value: record });
 
     if (outcome.status === 'rejected') {
-      rejected++;
+      tally.rejected++;
       const rejection = { mutationId: mutation.mutationId, reason: outcome.reason, fieldErrors: outcome.fieldErrors ?? [] };
-      writes.push(
-        await tables.outbox.seal([{ id: entry.id, clear: { ...entry.clear, state: 'rejected' }, value: { ...entry.value, rejection } }]),
-      );
-      if (review && ownsReview) writes.push(await sealReview(tables, entry.clear.batchId, { ...review, rejection }));
+      rejectedEntries.push({ id: entry.id, clear: { ...entry.clear, state: 'rejected' }, value: { ...entry.value, rejection } });
+      if (review && ownsReview) keep({ ...review, rejection });
       continue;
     }
-
     removed.push(entry.id);
-    if (!review || !ownsReview || mutation.type !== 'review.submit') {
-      if (outcome.status === 'applied') applied++;
-      else conflicts++;
-      continue;
-    }
+    if (outcome.status === 'applied') tally.applied++;
+    else tally.conflicts++;
+    if (!review || !ownsReview) continue;
     const pending = review.pending!;
-    let next: ReviewRecord;
     if (outcome.status === 'applied') {
-      applied++;
-      next = {
+      keep({
         ...review,
         pending: null,
         rejection: null,
@@ -75,10 +75,9 @@ export async function applyPushResults(
           submittedAt: pending.submittedAt,
           qc: null,
         },
-      };
+      });
     } else {
-      conflicts++;
-      next = {
+      keep({
         ...review,
         pending: null,
         rejection: null,
@@ -88,15 +87,19 @@ export async function applyPushResults(
           current: outcome.current,
           detectedAt: new Date(now()).toISOString(),
         },
-      };
+      });
+      conflictedCases.push(mutation.caseId);
     }
-    writes.push(await sealReview(tables, entry.clear.batchId, next));
-    if (next.conflict) {
-      const stored = await vault.getCase(mutation.caseId).catch(() => null);
-      if (stored) writes.push(await vault.sealCases(stored.batchId, [stored.caseFile], caseStatusForReview(next)));
-    }
+  }
+
+  const writes: VaultWrite[] = [];
+  if (nextReviews.size > 0) writes.push(await tables.reviews.seal([...nextReviews.values()]));
+  if (rejectedEntries.length > 0) writes.push(await tables.outbox.seal(rejectedEntries));
+  for (const caseId of conflictedCases) {
+    const stored = await vault.getCase(caseId).catch(() => null);
+    if (stored) writes.push(await vault.sealCases(stored.batchId, [stored.caseFile as CaseFile], caseStatusForReview(nextReviews.get(caseId)!.value)));
   }
   if (removed.length > 0) writes.push(tables.outbox.remove(removed));
   await vault.commit(writes);
-  return { applied, conflicts, rejected };
+  return tally;
 }

@@ -258,19 +258,31 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Pushes the outbox page by page. The next page is sent as soon as the
+   * previous answer arrives, while that answer is being stored: one request
+   * in flight at a time, and the pages are disjoint, so a crash between the
+   * two leaves entries the endpoint answers again as duplicates.
+   */
   private async pushOutbox(token: string, userId: string): Promise<void> {
     const pageSize = this.options.pushPageSize ?? MAX_MUTATIONS_PER_PUSH;
-    let after = Number.NEGATIVE_INFINITY;
-    for (;;) {
+    const send = (page: Awaited<ReturnType<typeof readQueuedPage>>) =>
+      handled(this.withRetries(() => answerBody(this.options.network.push({ token, request: { mutations: page.map((entry) => entry.value.mutation) } }))));
+    let page = await readQueuedPage(this.tables, Number.NEGATIVE_INFINITY, pageSize);
+    let inFlight = page.length > 0 ? send(page) : null;
+    while (inFlight) {
+      const response = await inFlight;
       this.assertRunning();
-      const page = await readQueuedPage(this.tables, after, pageSize);
-      if (page.length === 0) return;
-      const mutations = page.map((entry) => entry.value.mutation);
-      const response = await this.withRetries(() => answerBody(this.options.network.push({ token, request: { mutations } })));
-      this.assertRunning();
-      const tally = await applyPushResults(this.options.vault, this.tables, page, response.results, userId, this.now);
-      after = page[page.length - 1]!.clear.order;
+      const next = await readQueuedPage(this.tables, page[page.length - 1]!.clear.order, pageSize);
+      inFlight = next.length > 0 ? send(next) : null;
+      // Stored while the next page travels; a failure here still waits for it, so no request is left running.
+      const stored = applyPushResults(this.options.vault, this.tables, page, response.results, userId, this.now);
+      const tally = await stored.catch(async (error: unknown) => {
+        await inFlight?.catch(() => undefined);
+        throw error;
+      });
       this.update({ pushedThisRun: this.status.pushedThisRun + tally.applied + tally.conflicts, ...(await this.counts()) });
+      page = next;
     }
   }
 
@@ -285,30 +297,44 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Pulls every page after the stored cursor. The next page is requested as
+   * soon as a page arrives (its cursor is in the answer) and stored while that
+   * request travels; each page is committed with its own cursor, in order, so
+   * an interrupted pull resumes from the last page stored.
+   */
   private async pull(token: string): Promise<void> {
+    const limit = this.options.pullPageSize ?? MAX_PULL_PAGE;
+    const fetchAfter = (cursor: string | null) =>
+      handled(this.withRetries(() => answerBody(this.options.network.pull({ token, query: { limit, ...(cursor ? { cursor } : {}) } }))));
     let restarted = false;
-    for (;;) {
+    const stored = (await readSyncState<PullState>(this.tables, SYNC_STATE_IDS.pull)) ?? { cursor: null };
+    let inFlight: ReturnType<typeof fetchAfter> | null = fetchAfter(stored.cursor);
+    while (inFlight) {
       this.assertRunning();
-      const state = (await readSyncState<PullState>(this.tables, SYNC_STATE_IDS.pull)) ?? { cursor: null };
-      const query = { limit: this.options.pullPageSize ?? MAX_PULL_PAGE, ...(state.cursor ? { cursor: state.cursor } : {}) };
       let page;
       try {
-        page = await this.withRetries(() => answerBody(this.options.network.pull({ token, query })));
+        page = await inFlight;
       } catch (error) {
         // A cursor the endpoint never issued (its database was restored): pull everything again.
         // The outbox and drafts are untouched; every change is an upsert.
         if (error instanceof EndpointRefusal && error.code === 'cursor_not_issued' && !restarted) {
           restarted = true;
           await this.options.vault.commit([await sealSyncState(this.tables, SYNC_STATE_IDS.pull, { cursor: null } satisfies PullState)]);
+          inFlight = fetchAfter(null);
           continue;
         }
         throw error;
       }
       this.assertRunning();
-      const tally = await applyPullPage(this.options.vault, this.tables, page);
+      inFlight = page.hasMore ? fetchAfter(page.cursor) : null;
+      try {
+        await applyPullPage(this.options.vault, this.tables, page);
+      } catch (error) {
+        await inFlight?.catch(() => undefined);
+        throw error;
+      }
       this.update({ pulledThisRun: this.status.pulledThisRun + page.changes.length });
-      void tally;
-      if (!page.hasMore) return;
     }
   }
 
@@ -352,6 +378,12 @@ export class SyncEngine {
     this.status = { ...this.status, ...patch };
     for (const listener of this.listeners) listener(this.status);
   }
+}
+
+/** A request started ahead may be abandoned when a run stops; its failure must not surface as unhandled. */
+function handled<Result>(pending: Promise<Result>): Promise<Result> {
+  pending.catch(() => undefined);
+  return pending;
 }
 
 function problem(code: SyncProblemCode): SyncStatus['problem'] {
