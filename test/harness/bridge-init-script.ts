@@ -20,7 +20,8 @@ export function buildBridgeInitScript(): string {
   const listeners = new Map();
   const bridge = {};
   for (const [namespace, call, channel] of calls) {
-    (bridge[namespace] ??= {})[call] = (input) => window[${JSON.stringify(INVOKE_BINDING)}](channel, input);
+    (bridge[namespace] ??= {})[call] = (input) =>
+      window[${JSON.stringify(INVOKE_BINDING)}](channel, input === undefined ? '' : JSON.stringify(input)).then((text) => JSON.parse(text));
   }
   for (const [namespace, event, channel] of events) {
     listeners.set(channel, new Set());
