@@ -19,6 +19,14 @@ test('enrol → pull the batch → 20 outcomes while the endpoint is down → ea
   host = await launchBrowserHost();
   const { page } = host;
   await createVault(page);
+  // Plain words for what a reviewer gets wrong: a code that does not work, an address that cannot be used.
+  await page.getByLabel('Endpoint address').fill(endpoint.url);
+  await page.getByLabel('Enrolment code').fill('0123456789ABCDEF');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByTestId('enrolment-problem')).toHaveText(/That code was not accepted/);
+  await page.getByLabel('Endpoint address').fill('http://casedesk.example.org');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByTestId('enrolment-problem')).toHaveText(/That address cannot be used/);
   await enrolInApp(page, endpoint.url, await endpoint.issueCode('alice'));
   await expectSynced(page, 20);
 

@@ -14,6 +14,7 @@ export function EnrolmentPanel() {
   const [endpointUrl, setEndpointUrl] = useState('');
   const [code, setCode] = useState('');
   const [deviceName, setDeviceName] = useState('Reviewer laptop');
+  const [spkiPin, setSpkiPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -38,6 +39,7 @@ export function EnrolmentPanel() {
         endpointUrl: endpointUrl.trim(),
         code: code.trim().toUpperCase(),
         deviceName: deviceName.trim(),
+        ...(spkiPin.trim() ? { spkiPin: spkiPin.trim() } : {}),
       });
       const engine = currentSyncEngine();
       await engine?.reloadCredentials();
@@ -66,6 +68,13 @@ export function EnrolmentPanel() {
           Name of this device
           <input value={deviceName} onChange={(event) => setDeviceName(event.target.value)} required maxLength={100} />
         </label>
+        <details className="enrolment-advanced">
+          <summary>Certificate pin (optional)</summary>
+          <label>
+            SHA-256 of the endpoint&apos;s public key (base64), from your administrator
+            <input value={spkiPin} onChange={(event) => setSpkiPin(event.target.value)} autoComplete="off" spellCheck={false} />
+          </label>
+        </details>
         <button type="submit" disabled={busy}>
           {busy ? 'Connecting…' : 'Connect'}
         </button>
