@@ -62,4 +62,28 @@ describe('vault key hierarchy', () => {
     const old = await openVaultKey(passphrase, next, dependencies).catch((error: unknown) => error);
     expect(isVaultError(old, 'WrongPassphrase')).toBe(true);
   });
+
+  describe('passphrases are NFC-normalised before derivation (RFC 8265 OpaqueString)', () => {
+    // "Émilie café naïve" typed with precomposed letters, and with base letters plus combining marks.
+    const composed = '\u00c9milie caf\u00e9 na\u00efve';
+    const decomposed = 'E\u0301milie cafe\u0301 nai\u0308ve';
+
+    it('a vault made with one form opens with the other, both ways', async () => {
+      expect(composed).not.toBe(decomposed);
+      const dependencies = deps();
+      const fromDecomposed = await createVaultKeys(decomposed, dependencies, 0);
+      expect(await roundTrips(fromDecomposed.vaultKey, await openVaultKey(composed, fromDecomposed.row, dependencies))).toBe(true);
+      const fromComposed = await createVaultKeys(composed, dependencies, 0);
+      expect(await roundTrips(fromComposed.vaultKey, await openVaultKey(decomposed, fromComposed.row, dependencies))).toBe(true);
+      // A no-break space (U+00A0) from another layout counts as a space.
+      expect(await roundTrips(fromComposed.vaultKey, await openVaultKey(composed.replace(' ', '\u00a0'), fromComposed.row, dependencies))).toBe(true);
+    });
+
+    it('a change of passphrase accepts the current one in either form and sets the next one for both', async () => {
+      const dependencies = deps();
+      const { row, vaultKey } = await createVaultKeys(composed, dependencies, 0);
+      const next = await rewrapVaultKey(decomposed, 'Zo\u0308e and the new passphrase', row, dependencies);
+      expect(await roundTrips(vaultKey, await openVaultKey('Z\u00f6e and the new passphrase', next, dependencies))).toBe(true);
+    });
+  });
 });

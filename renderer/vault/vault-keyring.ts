@@ -22,8 +22,18 @@ export interface KeyringDependencies {
   readonly kdfCost?: KdfCost;
 }
 
+/**
+ * The passphrase as Argon2id sees it, after RFC 8265's OpaqueString profile:
+ * every non-ASCII space (Unicode Zs) becomes U+0020, then Unicode NFC. So "é"
+ * typed precomposed on one keyboard and as "e" plus a combining accent on
+ * another derive the same key. Creation, unlock and change all derive here.
+ */
+export function normalisePassphrase(passphrase: string): string {
+  return passphrase.replace(/\p{Zs}/gu, ' ').normalize('NFC');
+}
+
 async function deriveKek(passphrase: string, kdf: KdfParameters, deps: KeyringDependencies): Promise<CryptoKey> {
-  return importAesKey(await deps.deriveKek(passphrase, kdf));
+  return importAesKey(await deps.deriveKek(normalisePassphrase(passphrase), kdf));
 }
 
 function freshKdf(deps: KeyringDependencies): KdfParameters {
