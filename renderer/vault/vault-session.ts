@@ -3,7 +3,7 @@ import type { KeystoreStatus } from '../../shared/ipc/contract';
 import type { LockReason } from './audit-event';
 import { deriveInWorker } from './derive-in-worker';
 import { mainProcessKeystore } from './device-keystore';
-import { watchIdle } from './idle-lock';
+import { DEFAULT_IDLE_LOCK_MINUTES, watchIdle } from './idle-lock';
 import { Vault } from './vault';
 import { VaultDatabase } from './vault-database';
 
@@ -60,7 +60,7 @@ export const useVaultSession = create<VaultSessionState>((set, get) => {
     status: 'checking',
     keystore: null,
     keyBinding: null,
-    idleLockMinutes: 5,
+    idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES,
     lastLockReason: null,
     async check() {
       try {

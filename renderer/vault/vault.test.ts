@@ -273,4 +273,21 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
     await vault.create(passphrase);
     expect(isVaultError(await errorOf(vault.create(passphrase)), 'VaultExists')).toBe(true);
   });
+
+  it('keeps the idle-lock setting within 1–30 minutes, when set and when read from a rewritten row', async () => {
+    const { vault, dbName } = makeTestVault();
+    await vault.create(passphrase);
+    for (const refused of [0, 31, 240, 2.5, Number.NaN]) {
+      expect(await errorOf(vault.setIdleLockMinutes(refused))).toBeInstanceOf(RangeError);
+    }
+    await vault.setIdleLockMinutes(30);
+    expect(await vault.idleLockMinutes()).toBe(30);
+    // Someone with the disk rewrites the clear settings row: the vault reads it back clamped.
+    await writeRawRow(dbName, 'vaultMeta', { name: 'settings', idleLockMinutes: 240 });
+    expect(await vault.idleLockMinutes()).toBe(30);
+    await writeRawRow(dbName, 'vaultMeta', { name: 'settings', idleLockMinutes: 0 });
+    expect(await vault.idleLockMinutes()).toBe(1);
+    await writeRawRow(dbName, 'vaultMeta', { name: 'settings', idleLockMinutes: 'never' });
+    expect(await vault.idleLockMinutes()).toBe(5);
+  });
 });

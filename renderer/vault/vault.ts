@@ -4,6 +4,7 @@ import { bytesToHex, randomBytes } from './byte-encoding';
 import { generateRawKey, importAesKey, keyWrapAad, unwrapKey, wrapKeyBytes } from './key-hierarchy';
 import { openRecord, sealRecord, RECORD_FORMAT_VERSION } from './record-cipher';
 import { SealedTable, type SealedEntry, type SealingKeys, type VaultWrite } from './sealed-table';
+import { clampIdleLockMinutes, IDLE_LOCK_MINUTES_RANGE, isAllowedIdleLockMinutes } from './idle-lock';
 import { NO_FAILURES, nextAttemptAllowedAt, recordFailure } from './unlock-throttle';
 import type {
   DataKeyRow,
@@ -18,7 +19,6 @@ import { createVaultKeys, openVaultKeyRaisingKdf, rewrapVaultKey, type KeyringDe
 import { SEALED_TABLE_SCOPES, type CaseStatus, type SealedTableName, type VaultTableName } from './vault-schema';
 
 export const MIN_PASSPHRASE_LENGTH = 12;
-export const DEFAULT_IDLE_LOCK_MINUTES = 5;
 /** The data key of vault-wide records (the audit log); batches get their own. */
 export const VAULT_SCOPE = 'vault';
 
@@ -282,12 +282,15 @@ export class Vault {
 
   async idleLockMinutes(): Promise<number> {
     const row = (await this.db.vaultMeta.get('settings')) as VaultSettingsRow | undefined;
-    return row?.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES;
+    return clampIdleLockMinutes(row?.idleLockMinutes);
   }
 
   async setIdleLockMinutes(minutes: number): Promise<void> {
     this.requireKeys();
-    if (!(minutes > 0 && minutes <= 240)) throw new Error('Idle lock must be between 0 and 240 minutes');
+    if (!isAllowedIdleLockMinutes(minutes)) {
+      const { min, max } = IDLE_LOCK_MINUTES_RANGE;
+      throw new RangeError(`Idle lock must be a whole number of minutes from ${min} to ${max}`);
+    }
     await this.write(() => this.db.vaultMeta.put({ name: 'settings', idleLockMinutes: minutes }));
   }
 
