@@ -86,6 +86,30 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
     expect(await db.table('cases').count()).toBe(0);
   });
 
+  it('refuses a plaintext string in each key-material field of vaultMeta (guard checks exact shapes)', async () => {
+    const { vault, db } = makeTestVault();
+    await vault.create(passphrase);
+    const keysRow = (await db.vaultMeta.get('keys')) as VaultKeysRow;
+    const plaintext = 'OP-2010-00001 Camden';
+    const refusedRows = [
+      { ...keysRow, kdf: plaintext },
+      { ...keysRow, kdf: { ...keysRow.kdf, note: plaintext } },
+      { ...keysRow, kdf: { ...keysRow.kdf, salt: plaintext } },
+      { ...keysRow, wrappedVaultKey: plaintext },
+      // Base64 alphabet but far too short to be a wrapped key: a single word could hide here.
+      { ...keysRow, wrappedVaultKey: 'Jane' },
+      { name: 'throttle', failedAttempts: 1, lastFailureAt: 1, pendingFailureTimes: plaintext },
+      { name: 'throttle', failedAttempts: 1, lastFailureAt: 1, pendingFailureTimes: [plaintext] },
+    ];
+    for (const row of refusedRows) {
+      expect(await errorOf(db.vaultMeta.put(row as never))).toBeInstanceOf(UnsealedWriteError);
+    }
+    expect(await db.vaultMeta.get('keys')).toEqual(keysRow);
+    // The shapes the vault itself writes still pass.
+    await db.vaultMeta.put(keysRow);
+    await db.vaultMeta.put({ name: 'throttle', failedAttempts: 2, lastFailureAt: 5, pendingFailureTimes: [4, 5] });
+  });
+
   it('locks (keys dropped, reads refused), unlocks with the passphrase, and reads every case back equal', async () => {
     const { vault, db, keystore, dbName } = makeTestVault();
     await vault.create(passphrase);
