@@ -314,4 +314,34 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
     await writeRawRow(dbName, 'vaultMeta', { name: 'settings', idleLockMinutes: 'never' });
     expect(await vault.idleLockMinutes()).toBe(5);
   });
+
+  it('seals every audit event to one length, whatever its kind (padding)', async () => {
+    const { vault, db, keystore, dbName } = makeTestVault();
+    await vault.create(passphrase);
+    await vault.changePassphrase(passphrase, passphrase);
+    await vault.lock('os-lock');
+    db.close();
+    const reopened = makeTestVault({ dbName, keystore }).vault;
+    await errorOf(reopened.unlock('not the passphrase'));
+    await reopened.unlock(passphrase);
+    await reopened.lock('idle');
+    const rows = await readRawRows(dbName, 'auditLog');
+    expect(rows).toHaveLength(6); // created, passphrase-changed, locked, unlock-failed, unlocked, locked
+    expect(new Set(rows.map((row) => (row.c as Uint8Array).length)).size).toBe(1);
+  });
+
+  it('seals cases whose JSON differs by a few bytes to the same length (PADMÉ buckets)', async () => {
+    const { vault, dbName } = makeTestVault();
+    await vault.create(passphrase);
+    const originals = generateSyntheticCases({ seed: 31, count: 40 });
+    const longer = originals.map((caseFile) => ({ ...caseFile, caseId: `${caseFile.caseId}-x`, summary: `${caseFile.summary}abc` }));
+    await vault.putCases('batch-1', [...originals, ...longer]);
+    const lengthById = new Map((await readRawRows(dbName, 'cases')).map((row) => [row.id, (row.c as Uint8Array).length]));
+    // The "-x" id adds 2 bytes to the sealed copy of the row and "abc" 3 more: 5 bytes in all. A pair
+    // straddles a bucket edge only when the original sits within 5 bytes of it (≈ 2 % of ~5 kB cases).
+    const sameLength = originals.filter((caseFile) => lengthById.get(caseFile.caseId) === lengthById.get(`${caseFile.caseId}-x`));
+    expect(sameLength.length).toBeGreaterThanOrEqual(36);
+    // And 80 cases of different sizes share lengths: unpadded, nearly every one had its own.
+    expect(new Set(lengthById.values()).size).toBeLessThanOrEqual(40);
+  });
 });

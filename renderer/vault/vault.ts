@@ -1,8 +1,8 @@
 import type { CaseFile } from '../../shared/domain/case-file';
 import { chainAuditEvent, type AuditEvent, type AuditEventContent, type LockReason } from './audit-event';
 import { bytesToHex, randomBytes } from './byte-encoding';
-import { generateRawKey, importAesKey, keyWrapAad, unwrapKey, wrapKeyBytes } from './key-hierarchy';
-import { openRecord, sealRecord, RECORD_FORMAT_VERSION } from './record-cipher';
+import { DATA_KEY_WRAP_VERSION, generateRawKey, importAesKey, keyWrapAad, unwrapKey, wrapKeyBytes } from './key-hierarchy';
+import { openRecordWithClearCopy, sealRecordWithClearCopy } from './record-cipher';
 import { SealedTable, type SealedEntry, type SealingKeys, type VaultWrite } from './sealed-table';
 import { clampIdleLockMinutes, IDLE_LOCK_MINUTES_RANGE, isAllowedIdleLockMinutes } from './idle-lock';
 import { NO_FAILURES, nextAttemptAllowedAt, recordFailure } from './unlock-throttle';
@@ -311,9 +311,9 @@ export class Vault {
   private async newDataKey(vaultKey: CryptoKey, batchId: string): Promise<{ row: DataKeyRow; key: CryptoKey }> {
     const id = `dk-${bytesToHex(randomBytes(12))}`;
     const raw = generateRawKey();
-    const wrapped = await wrapKeyBytes(vaultKey, raw, keyWrapAad('data-key', RECORD_FORMAT_VERSION, id, batchId));
+    const wrapped = await wrapKeyBytes(vaultKey, raw, keyWrapAad('data-key', DATA_KEY_WRAP_VERSION, id, batchId));
     const key = await importAesKey(raw);
-    return { row: { id, batchId, v: RECORD_FORMAT_VERSION, wrapped, createdAt: this.now() }, key };
+    return { row: { id, batchId, v: DATA_KEY_WRAP_VERSION, wrapped, createdAt: this.now() }, key };
   }
 
   private caseTable(): SealedTable<CaseFile, CaseClearFields> {
@@ -350,7 +350,13 @@ export class Vault {
   }
 
   private async openAuditRow(keys: UnlockedKeys, row: SealedAuditRow): Promise<AuditEvent> {
-    const content = await openRecord<Omit<AuditEvent, 'seq'>>((keyId) => keys.dataKeys.get(keyId), 'auditLog', row.seq, row);
+    const content = await openRecordWithClearCopy<Omit<AuditEvent, 'seq'>>(
+      (keyId) => keys.dataKeys.get(keyId),
+      'auditLog',
+      row.seq,
+      row,
+      { seq: row.seq },
+    );
     return { seq: row.seq, ...content };
   }
 
@@ -377,7 +383,7 @@ export class Vault {
       const key = keyId ? keys.dataKeys.get(keyId) : undefined;
       if (!keyId || !key) throw new VaultError('UnknownDataKey', 'The audit log key is missing');
       const { seq, ...sealed } = event;
-      const envelope = await sealRecord({ keyId, key }, 'auditLog', seq, sealed);
+      const envelope = await sealRecordWithClearCopy({ keyId, key }, 'auditLog', seq, { seq }, sealed);
       await this.write(() => this.db.auditLog.add({ seq, ...envelope }));
       keys.lastAudit = { seq, hash: event.hash };
     });
