@@ -17,7 +17,11 @@ export interface BrowserHostOptions {
   readonly userDataDir?: string;
   readonly headless?: boolean;
   readonly rendererDir?: string;
-  /** Pretend the OS keystore is this backend (e.g. `basic_text`). */
+  /**
+   * Pretend the OS keystore is this backend (e.g. `basic_text`, or
+   * PRETEND_DEVICE_BOUND_BACKEND for a device-bound one). Without it the
+   * stand-in reports no keystore: the harness binds nothing to the device.
+   */
   readonly keystoreBackend?: string;
 }
 

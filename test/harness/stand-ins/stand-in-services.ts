@@ -18,7 +18,7 @@ export function createStandInServices(options: { keystoreDir?: string; keystoreB
       electronVersion: null,
       isDevelopment: true,
     }),
-    keystore: new StandInKeystore({ keyDir: options.keystoreDir, backend: options.keystoreBackend }),
+    keystore: new StandInKeystore({ keyDir: options.keystoreDir, pretendBackend: options.keystoreBackend }),
     lockEvents: new StandInLockEvents(),
   };
 }
