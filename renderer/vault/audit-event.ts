@@ -24,6 +24,8 @@ export interface AuditEventContent {
   /** ISO 8601 UTC with milliseconds. */
   readonly at: string;
   readonly reason?: LockReason;
+  /** Free words, no case content (e.g. how many failed unlocks there were in all). */
+  readonly detail?: string;
 }
 
 export interface AuditEvent extends SyncedAuditEvent {
@@ -46,6 +48,7 @@ export async function chainAuditEvent(
       kind: content.kind,
       at: content.at,
       ...(content.reason ? { reason: content.reason } : {}),
+      ...(content.detail ? { detail: content.detail } : {}),
     },
     previous?.hash ?? GENESIS_HASH,
   );

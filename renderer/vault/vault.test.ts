@@ -229,6 +229,7 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
     const types = (await reopened.readAuditLog()).map((event) => `${event.kind}${event.reason ? `:${event.reason}` : ''}`);
     expect(types).toEqual([
       'vault-created',
+      'vault-unlock-failed', // the wrong current passphrase, audited at once
       'vault-passphrase-changed',
       'vault-locked:idle',
       'vault-unlock-failed',
@@ -243,7 +244,8 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
     await vault.putCases('batch-2', cases.slice(5));
     expect((await readRawRows(dbName, 'dataKeys')).map((row) => row.batchId).sort()).toEqual(['batch-1', 'batch-2', 'vault']);
     await vault.deleteBatch('batch-1');
-    expect((await readRawRows(dbName, 'dataKeys')).map((row) => row.batchId).sort()).toEqual(['batch-2', 'vault']);
+    // The erase rotated the vault key: a fresh vault-scope key beside the re-wrapped old one.
+    expect((await readRawRows(dbName, 'dataKeys')).map((row) => row.batchId).sort()).toEqual(['batch-2', 'vault', 'vault']);
     const listing = await vault.listCases();
     expect(listing.cases.map((stored) => stored.caseFile.caseId)).toEqual(cases.slice(5).map((caseFile) => caseFile.caseId));
   });
@@ -343,5 +345,83 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
     expect(sameLength.length).toBeGreaterThanOrEqual(36);
     // And 80 cases of different sizes share lengths: unpadded, nearly every one had its own.
     expect(new Set(lengthById.values()).size).toBeLessThanOrEqual(40);
+  });
+
+  describe('key rotation: an old passphrase with an old copy of the profile opens nothing written later', () => {
+    /**
+     * The attacker of issue #10: a copy of the profile taken before, the passphrase of then, and the
+     * profile as it is now. Their best combination is the old key rows over the current records.
+     */
+    async function openAsAttacker(dbName: string, oldKeys: Record<string, unknown>[], oldPassphrase: string) {
+      for (const row of oldKeys) await writeRawRow(dbName, 'dataKeys', row);
+      const { vault } = makeTestVault({ dbName, keystore: new FakeKeystore() });
+      await vault.unlock(oldPassphrase);
+      return vault.listCases();
+    }
+
+    async function profileCopy(dbName: string) {
+      const keysRow = (await readRawRows(dbName, 'vaultMeta')).find((row) => row.name === 'keys')!;
+      return { keysRow, dataKeys: await readRawRows(dbName, 'dataKeys') };
+    }
+
+    it('after a change of passphrase', async () => {
+      const { vault, db, dbName } = makeTestVault();
+      await vault.create(passphrase);
+      await vault.putCases('batch-1', cases.slice(0, 4));
+      const before = await profileCopy(dbName);
+      await vault.changePassphrase(passphrase, 'a brand new passphrase');
+      await vault.putCases('batch-1', cases.slice(4, 6));
+      expect(new Set((await readRawRows(dbName, 'cases')).map((row) => row.k)).size).toBe(2);
+      await vault.lock('manual');
+      db.close();
+
+      await writeRawRow(dbName, 'vaultMeta', before.keysRow);
+      const listing = await openAsAttacker(dbName, before.dataKeys, passphrase);
+      // What was there before the change opens (the attacker's copy really is the old vault)…
+      expect(listing.cases.map((stored) => stored.caseFile.caseId).sort()).toEqual(cases.slice(0, 4).map((c) => c.caseId).sort());
+      // …and nothing written after it.
+      expect(listing.damaged.map((record) => record.id).sort()).toEqual(cases.slice(4, 6).map((c) => c.caseId).sort());
+    });
+
+    it('after a batch erase', async () => {
+      const { vault, db, dbName } = makeTestVault();
+      await vault.create(passphrase);
+      await vault.putCases('batch-1', cases.slice(0, 2));
+      await vault.putCases('batch-2', cases.slice(2, 4));
+      const before = await profileCopy(dbName);
+      await vault.deleteBatch('batch-1');
+      await vault.putCases('batch-2', cases.slice(4, 6));
+      // The survivors still open with the new vault key, and the new cases got a fresh data key.
+      expect((await vault.listCases()).cases).toHaveLength(4);
+      await vault.lock('manual');
+      db.close();
+
+      await writeRawRow(dbName, 'vaultMeta', before.keysRow);
+      const listing = await openAsAttacker(dbName, before.dataKeys, passphrase);
+      expect(listing.cases.map((stored) => stored.caseFile.caseId).sort()).toEqual(cases.slice(2, 4).map((c) => c.caseId).sort());
+      expect(listing.damaged.map((record) => record.id).sort()).toEqual(cases.slice(4, 6).map((c) => c.caseId).sort());
+    });
+
+    it('every record and the audit chain still open after several rotations and a restart', async () => {
+      const { vault, db, keystore, dbName } = makeTestVault();
+      await vault.create(passphrase);
+      await vault.putCases('batch-1', cases.slice(0, 3));
+      await vault.changePassphrase(passphrase, 'second passphrase here');
+      await vault.putCases('batch-2', cases.slice(3, 6));
+      await vault.putCases('batch-3', cases.slice(6, 7));
+      await vault.deleteBatch('batch-3');
+      await vault.putCases('batch-1', cases.slice(7, 9));
+      await vault.changePassphrase('second passphrase here', 'third passphrase here');
+      await vault.lock('manual');
+      db.close();
+      const reopened = makeTestVault({ dbName, keystore }).vault;
+      await reopened.unlock('third passphrase here');
+      const listing = await reopened.listCases();
+      expect(listing.damaged).toEqual([]);
+      expect(listing.cases.map((stored) => stored.caseFile.caseId).sort()).toEqual(
+        [...cases.slice(0, 6), ...cases.slice(7, 9)].map((c) => c.caseId).sort(),
+      );
+      expect(await verifyAuditChain(await reopened.readAuditLog())).toMatchObject({ intact: true });
+    });
   });
 });
