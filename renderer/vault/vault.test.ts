@@ -2,12 +2,12 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
 import { CLEAR_FIELDS } from './vault-schema';
-import { VaultDatabase, type VaultKeysRow } from './vault-database';
+import { VaultDatabase, type UnlockThrottleRow, type VaultKeysRow } from './vault-database';
 import { isVaultError, VaultError } from './vault-error';
 import { FakeKeystore, makeTestVault, readRawRows, TEST_KDF_COST, uniqueDatabaseName, writeRawRow } from './vault-test-support';
 import { verifyAuditChain } from './verify-audit-chain';
 import { UnsealedWriteError } from './sealed-rows-guard';
-import { FREE_ATTEMPTS } from './unlock-throttle';
+import { FREE_ATTEMPTS, MAX_PENDING_FAILURES } from './unlock-throttle';
 
 const passphrase = 'correct horse battery staple';
 const cases = generateSyntheticCases({ seed: 7, count: 12 });
@@ -422,6 +422,69 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
         [...cases.slice(0, 6), ...cases.slice(7, 9)].map((c) => c.caseId).sort(),
       );
       expect(await verifyAuditChain(await reopened.readAuditLog())).toMatchObject({ intact: true });
+    });
+  });
+
+  describe('unlock and change of passphrase cannot be raced or guessed for free', () => {
+    it('counts every one of several concurrent wrong unlocks: no guess goes uncounted', async () => {
+      const { vault, db } = makeTestVault();
+      await vault.create(passphrase);
+      await vault.lock('manual');
+      const results = await Promise.all(Array.from({ length: 8 }, (_, index) => errorOf(vault.unlock(`wrong passphrase ${index}`))));
+      const guessed = results.filter((result) => isVaultError(result, 'WrongPassphrase')).length;
+      const refused = results.filter((result) => isVaultError(result, 'UnlockThrottled')).length;
+      expect(guessed + refused).toBe(8);
+      expect(guessed).toBe(FREE_ATTEMPTS);
+      expect((await db.vaultMeta.get('throttle')) as UnlockThrottleRow).toMatchObject({ failedAttempts: guessed, pendingFailureCount: guessed });
+    });
+
+    it('stays locked when the audit write of an unlock fails', async () => {
+      const { vault, db } = makeTestVault();
+      await vault.create(passphrase);
+      await vault.lock('manual');
+      const add = db.auditLog.add.bind(db.auditLog);
+      db.auditLog.add = () => Promise.reject(new Error('disk went away'));
+      expect(await errorOf(vault.unlock(passphrase))).toBeInstanceOf(Error);
+      expect(vault.isUnlocked()).toBe(false);
+      db.auditLog.add = add;
+      await vault.unlock(passphrase);
+      expect(vault.isUnlocked()).toBe(true);
+    });
+
+    it('throttles and audits a wrong current passphrase on change', async () => {
+      let now = Date.parse('2026-03-01T10:00:00Z');
+      const { vault } = makeTestVault({ now: () => now });
+      await vault.create(passphrase);
+      for (let attempt = 0; attempt < FREE_ATTEMPTS; attempt++) {
+        expect(isVaultError(await errorOf(vault.changePassphrase(`guess number ${attempt}`, 'a brand new passphrase')), 'WrongPassphrase')).toBe(true);
+      }
+      expect(isVaultError(await errorOf(vault.changePassphrase(passphrase, 'a brand new passphrase')), 'UnlockThrottled')).toBe(true);
+      const failures = (await vault.readAuditLog()).filter((event) => event.kind === 'vault-unlock-failed');
+      expect(failures).toHaveLength(FREE_ATTEMPTS);
+      now += 60_000;
+      await vault.changePassphrase(passphrase, 'a brand new passphrase');
+    });
+
+    it('refuses to erase the vault scope, whose data key seals the audit log', async () => {
+      const { vault } = makeTestVault();
+      await vault.create(passphrase);
+      expect(await errorOf(vault.deleteBatch('vault'))).toBeInstanceOf(Error);
+      expect(await vault.readAuditLog()).toHaveLength(1);
+    });
+
+    it('writes how many unlocks failed in all when more failed than the times it keeps', async () => {
+      const { vault, db, keystore, dbName } = makeTestVault();
+      await vault.create(passphrase);
+      await vault.lock('manual');
+      db.close();
+      const times = Array.from({ length: MAX_PENDING_FAILURES }, (_, index) => Date.parse('2026-03-01T10:00:00Z') + index);
+      // 250 failures happened while locked (driven past the throttle, as a long night of guessing would be).
+      await writeRawRow(dbName, 'vaultMeta', { name: 'throttle', failedAttempts: 250, lastFailureAt: 0, pendingFailureTimes: times, pendingFailureCount: 250 });
+      const reopened = makeTestVault({ dbName, keystore }).vault;
+      await reopened.unlock(passphrase);
+      const failures = (await reopened.readAuditLog()).filter((event) => event.kind === 'vault-unlock-failed');
+      expect(failures).toHaveLength(MAX_PENDING_FAILURES);
+      expect(failures[0]!.detail).toBe('250 failed unlock attempts since the last unlock; the times of the last 100 are recorded');
     });
   });
 });
