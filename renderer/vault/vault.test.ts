@@ -293,9 +293,12 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
     expect((await newer.vault.listCases()).cases).toHaveLength(2);
   });
 
-  it('refuses a passphrase shorter than 12 characters and a second vault', async () => {
+  it('refuses a passphrase shorter than 12 characters, a guessable one, and a second vault', async () => {
     const { vault } = makeTestVault();
     expect(isVaultError(await errorOf(vault.create('short pass')), 'PassphraseTooWeak')).toBe(true);
+    // 12 characters, zxcvbn score 0 ("very weak").
+    expect(isVaultError(await errorOf(vault.create('aaaaaaaaaaaa')), 'PassphraseTooWeak')).toBe(true);
+    expect(isVaultError(await errorOf(vault.create('password1234')), 'PassphraseTooWeak')).toBe(true);
     await vault.create(passphrase);
     expect(isVaultError(await errorOf(vault.create(passphrase)), 'VaultExists')).toBe(true);
   });
@@ -443,7 +446,7 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
       await vault.create(passphrase);
       await vault.lock('manual');
       const add = db.auditLog.add.bind(db.auditLog);
-      db.auditLog.add = () => Promise.reject(new Error('disk went away'));
+      db.auditLog.add = (() => Promise.reject(new Error('disk went away'))) as never;
       expect(await errorOf(vault.unlock(passphrase))).toBeInstanceOf(Error);
       expect(vault.isUnlocked()).toBe(false);
       db.auditLog.add = add;
@@ -486,5 +489,15 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
       expect(failures).toHaveLength(MAX_PENDING_FAILURES);
       expect(failures[0]!.detail).toBe('250 failed unlock attempts since the last unlock; the times of the last 100 are recorded');
     });
+  });
+
+  it('asks a stronger passphrase when the vault is not bound to the device (score 4, not 3)', async () => {
+    const strong = 'mountain river'; // zxcvbn score 3
+    expect(await makeTestVault().vault.create(strong)).toEqual({ keyBinding: 'os-keystore' });
+    const unbound = makeTestVault({ keystore: new FakeKeystore({ deviceBound: false, backend: 'basic_text' }) }).vault;
+    expect(isVaultError(await errorOf(unbound.create(strong)), 'PassphraseTooWeak')).toBe(true);
+    await unbound.create(passphrase);
+    expect(isVaultError(await errorOf(unbound.changePassphrase(passphrase, strong)), 'PassphraseTooWeak')).toBe(true);
+    expect(isVaultError(await errorOf(unbound.changePassphrase(passphrase, 'aaaaaaaaaaaa')), 'PassphraseTooWeak')).toBe(true);
   });
 });

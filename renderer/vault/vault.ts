@@ -4,6 +4,7 @@ import { bytesToHex, randomBytes } from './byte-encoding';
 import { DATA_KEY_WRAP_VERSION, generateRawKey, importAesKey, keyWrapAad, unwrapKey, unwrapKeyBytes, wrapKeyBytes } from './key-hierarchy';
 import { openRecordWithClearCopy, sealRecordWithClearCopy } from './record-cipher';
 import { SealedTable, type SealedEntry, type SealingKeys, type VaultWrite } from './sealed-table';
+import { assertPassphraseStrongEnough } from './passphrase-policy';
 import { clampIdleLockMinutes, IDLE_LOCK_MINUTES_RANGE, isAllowedIdleLockMinutes } from './idle-lock';
 import { NO_FAILURES, nextAttemptAllowedAt, recordFailure } from './unlock-throttle';
 import type {
@@ -26,7 +27,7 @@ import {
 } from './vault-keyring';
 import { SEALED_TABLE_SCOPES, type CaseStatus, type SealedTableName, type VaultTableName } from './vault-schema';
 
-export const MIN_PASSPHRASE_LENGTH = 12;
+export { MIN_PASSPHRASE_LENGTH } from './passphrase-policy';
 /** The data key of vault-wide records (the audit log); batches get their own. */
 export const VAULT_SCOPE = 'vault';
 
@@ -123,11 +124,10 @@ export class Vault {
 
   /** Creates the vault and leaves it unlocked. */
   async create(passphrase: string): Promise<{ keyBinding: VaultKeysRow['keyBinding'] }> {
-    if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
-      throw new VaultError('PassphraseTooWeak', `A passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`);
-    }
     const epoch = this.lockEpoch;
     if ((await this.presence()) === 'present') throw new VaultError('VaultExists', 'A vault already exists here');
+    const keystore = await this.deps.keystore.status();
+    await assertPassphraseStrongEnough(passphrase, keystore.available && keystore.deviceBound);
     const { row, vaultKey, kek } = await createVaultKeys(passphrase, this.deps, this.now());
     const vaultDataKey = await this.newDataKey(vaultKey, VAULT_SCOPE, 0);
     await this.write(() =>
@@ -250,10 +250,8 @@ export class Vault {
    */
   async changePassphrase(currentPassphrase: string, nextPassphrase: string): Promise<void> {
     const keys = this.requireKeys();
-    if (nextPassphrase.length < MIN_PASSPHRASE_LENGTH) {
-      throw new VaultError('PassphraseTooWeak', `A passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`);
-    }
     const row = (await this.db.vaultMeta.get('keys')) as VaultKeysRow;
+    await assertPassphraseStrongEnough(nextPassphrase, row.keyBinding === 'os-keystore');
     const throttle = ((await this.db.vaultMeta.get('throttle')) as UnlockThrottleRow | undefined) ?? NO_FAILURES;
     const allowedAt = nextAttemptAllowedAt(throttle);
     if (this.now() < allowedAt) {
