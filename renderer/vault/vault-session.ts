@@ -52,6 +52,8 @@ export const useVaultSession = create<VaultSessionState>((set, get) => {
   const enterUnlocked = async () => {
     const minutes = await currentVault().idleLockMinutes();
     const keyBinding = await currentVault().keyBinding();
+    // A lock that came while these were read has already dropped the keys: it wins here too.
+    if (!currentVault().isUnlocked()) return;
     set({ status: 'unlocked', idleLockMinutes: minutes, keyBinding });
     startIdleWatch(minutes);
   };
