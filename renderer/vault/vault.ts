@@ -155,7 +155,8 @@ export class Vault {
   unlock(passphrase: string): Promise<void> {
     // A lock that arrives after this call, even while the attempt waits its turn, wins.
     const epoch = this.lockEpoch;
-    const attempt = this.unlockTail.then(() => this.unlockOnce(passphrase, epoch));
+    // Also queued behind key rotations, so the key rows it reads are all from one rotation.
+    const attempt = this.unlockTail.then(() => this.exclusiveKeys(() => this.unlockOnce(passphrase, epoch)));
     this.unlockTail = attempt.catch(() => undefined);
     return attempt;
   }
