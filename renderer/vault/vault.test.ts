@@ -405,6 +405,25 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
       expect(listing.damaged.map((record) => record.id).sort()).toEqual(cases.slice(4, 6).map((c) => c.caseId).sort());
     });
 
+    it('a write prepared before a rotation and committed after it still opens after a restart', async () => {
+      const { vault, db, keystore, dbName } = makeTestVault();
+      await vault.create(passphrase);
+      // A new batch: its data key is made (and wrapped under the current vault key) when sealing.
+      const prepared = await vault.sealCases('batch-new', cases.slice(0, 2));
+      await vault.changePassphrase(passphrase, 'a brand new passphrase');
+      await vault.commit([prepared]);
+      // An erase committed together with other writes (as the sync engine does) rotates in the same transaction.
+      await vault.commit([await vault.sealCases('batch-other', cases.slice(2, 4)), vault.eraseBatchWrite('batch-new')]);
+      await vault.putCases('batch-new', cases.slice(4, 5));
+      await vault.lock('manual');
+      db.close();
+      const reopened = makeTestVault({ dbName, keystore }).vault;
+      await reopened.unlock('a brand new passphrase');
+      const listing = await reopened.listCases();
+      expect(listing.damaged).toEqual([]);
+      expect(listing.cases.map((stored) => stored.caseFile.caseId).sort()).toEqual(cases.slice(2, 5).map((c) => c.caseId).sort());
+    });
+
     it('every record and the audit chain still open after several rotations and a restart', async () => {
       const { vault, db, keystore, dbName } = makeTestVault();
       await vault.create(passphrase);

@@ -517,7 +517,10 @@ export class Vault {
               preparedForRotation = rotation;
             },
             apply: async (db) => {
-              if (row.rotation !== (preparedForRotation ?? keys.rotation)) throw new VaultError('VaultLocked', 'The vault keys changed while this write was prepared');
+              if (row.rotation !== (preparedForRotation ?? keys.rotation)) {
+                // A caller that rebuilt the write without `prepare`: refuse rather than store a key no one can open.
+                throw new Error('A new data key was not wrapped under the current vault key');
+              }
               await db.dataKeys.add(row);
             },
             afterCommit: () => {
