@@ -26,7 +26,7 @@ export interface AuditEventContent {
   readonly reason?: LockReason;
   readonly caseId?: string;
   readonly batchId?: string;
-  /** Free words (disclosure recipient, why a batch was erased); never case content. */
+  /** Free words, never case content (a disclosure's recipient, why a batch was erased, how many unlocks failed in all). */
   readonly detail?: string;
 }
 
@@ -61,6 +61,7 @@ export async function chainAuditEvent(
       ...(content.batchId ? { batchId: content.batchId } : {}),
       ...(content.detail ? { detail: content.detail } : {}),
       ...(content.reason ? { reason: content.reason } : {}),
+      ...(content.detail ? { detail: content.detail } : {}),
     },
     previous?.hash ?? GENESIS_HASH,
   );

@@ -11,6 +11,8 @@ import { randomBytes, utf8 } from './byte-encoding';
  * passed off as the vault key or as another batch's key.
  */
 export const KEY_LENGTH_BYTES = 32;
+/** `formatVersion` in a data key's wrap AAD, stored as the key row's `v`. */
+export const DATA_KEY_WRAP_VERSION = 1;
 export const IV_LENGTH_BYTES = 12;
 
 export function generateRawKey(): Uint8Array<ArrayBuffer> {

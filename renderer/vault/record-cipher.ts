@@ -1,5 +1,6 @@
 import { fromUtf8, randomBytes, utf8 } from './byte-encoding';
 import { IV_LENGTH_BYTES } from './key-hierarchy';
+import { padPlaintext, unpadPlaintext } from './record-padding';
 import { recordTampered, recordUnsupported, VaultError } from './vault-error';
 
 /**
@@ -10,10 +11,12 @@ import { recordTampered, recordUnsupported, VaultError } from './vault-error';
  * The associated data binds table, primary key, format version and key id, so
  * a ciphertext copied to another row, table or key fails to open.
  *
- * v1: plaintext = JSON of the sensitive value (imported cases, audit events).
- * v2: plaintext = JSON of `{ clear, value }`: the row's clear index fields are
- *     sealed too and compared on open, so a clear field rewritten on disk
- *     (a status, a batch id) reports the record as damaged.
+ * v1 (legacy, read only): plaintext = UTF-8 JSON of the sensitive value.
+ * v2: plaintext = UTF-8 JSON of `{ clear, value }`, padded (record-padding.ts:
+ *     audit events to one fixed size, other records to PADMÉ buckets). The
+ *     row's clear index fields are sealed too and compared on open, so a
+ *     clear field rewritten on disk (a status, a batch id) reports the record
+ *     as damaged. Every write is v2.
  * Readers dispatch on `v`: an unknown version is RecordUnsupported, never
  * "tampered", so a newer app's records are not mistaken for an attack.
  */
@@ -39,35 +42,42 @@ export function recordAad(table: string, id: string | number, formatVersion: num
   return utf8(JSON.stringify(['casedesk-record', table, String(id), formatVersion, keyId]));
 }
 
+/**
+ * Format v1, unpadded. The vault no longer writes it; it stays so tests can
+ * make the legacy rows that readers must still open.
+ */
 export function sealRecord(
   dataKey: DataKey,
   table: string,
   id: string | number,
   sensitive: unknown,
 ): Promise<SealedEnvelope> {
-  return sealPlaintext(dataKey, table, id, RECORD_FORMAT_VERSION, sensitive);
+  return sealPlaintext(dataKey, table, id, RECORD_FORMAT_VERSION, utf8(JSON.stringify(sensitive)));
 }
 
-/** Format v2: the value and a copy of the row's clear fields, checked by openRecordWithClearCopy. */
-export function sealRecordWithClearCopy(
+/** Format v2: the value and a copy of the row's clear fields, padded; checked by openRecordWithClearCopy. */
+export async function sealRecordWithClearCopy(
   dataKey: DataKey,
   table: string,
-  id: string,
+  id: string | number,
   clear: ClearFields,
   value: unknown,
 ): Promise<SealedEnvelope> {
-  return sealPlaintext(dataKey, table, id, RECORD_FORMAT_WITH_CLEAR_COPY, { clear, value });
+  const content = utf8(JSON.stringify({ clear, value }));
+  const padded = padPlaintext(table, content);
+  content.fill(0);
+  return sealPlaintext(dataKey, table, id, RECORD_FORMAT_WITH_CLEAR_COPY, padded);
 }
 
+/** Encrypts `plain` and zeroes it. */
 async function sealPlaintext(
   dataKey: DataKey,
   table: string,
   id: string | number,
   formatVersion: number,
-  sensitive: unknown,
+  plain: Uint8Array<ArrayBuffer>,
 ): Promise<SealedEnvelope> {
   const iv = randomBytes(IV_LENGTH_BYTES);
-  const plain = utf8(JSON.stringify(sensitive));
   const sealed = await crypto.subtle.encrypt(
     { name: 'AES-GCM', iv, additionalData: recordAad(table, id, formatVersion, dataKey.keyId) },
     dataKey.key,
@@ -105,11 +115,11 @@ export async function openRecord<Value>(
 export async function openRecordWithClearCopy<Value>(
   findKey: (keyId: string) => CryptoKey | undefined,
   table: string,
-  id: string,
+  id: string | number,
   envelope: Partial<SealedEnvelope> | undefined,
   rowClear: ClearFields,
 ): Promise<Value> {
-  const location = { table, id };
+  const location = { table, id: String(id) };
   const opened = await openAnyVersion(findKey, table, id, envelope);
   if (opened.formatVersion === RECORD_FORMAT_VERSION) return opened.content as Value;
   const content = opened.content as { clear?: unknown; value?: unknown } | null;
@@ -151,7 +161,10 @@ async function openAnyVersion(
     throw recordTampered(location);
   }
   try {
-    return { formatVersion: envelope.v, content: JSON.parse(fromUtf8(plain)) };
+    const bytes = new Uint8Array(plain);
+    const content = envelope.v === RECORD_FORMAT_VERSION ? bytes : unpadPlaintext(bytes);
+    if (!content) throw recordTampered(location);
+    return { formatVersion: envelope.v, content: JSON.parse(fromUtf8(content)) };
   } catch (error) {
     if (error instanceof VaultError) throw error;
     throw recordTampered(location);

@@ -11,6 +11,50 @@ import { CLEAR_FIELDS, SEALED_TABLES, type ClearFieldKind } from './vault-schema
  */
 const OPAQUE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const STATUS = /^[a-z-]{1,32}$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** 16 salt bytes are 24 base64 characters. */
+const SALT_BASE64 = /^[A-Za-z0-9+/]{22}==$/;
+/** A vault key wrapped under the KEK is 60 bytes (80 characters); a keystore seal only adds to it. */
+const WRAPPED_KEY_CHARACTERS = { min: 80, max: 4096 } as const;
+const MAX_PENDING_FAILURE_TIMES = 100;
+const KDF_FIELDS = ['algorithm', 'iterations', 'memoryKiB', 'parallelism', 'salt'];
+
+function isPositiveInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+function isKdfParameters(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const kdf = value as Record<string, unknown>;
+  const fields = Object.keys(kdf).sort();
+  return (
+    fields.length === KDF_FIELDS.length &&
+    fields.every((field, index) => field === KDF_FIELDS[index]) &&
+    kdf.algorithm === 'argon2id' &&
+    isPositiveInteger(kdf.memoryKiB) &&
+    isPositiveInteger(kdf.iterations) &&
+    isPositiveInteger(kdf.parallelism) &&
+    typeof kdf.salt === 'string' &&
+    SALT_BASE64.test(kdf.salt)
+  );
+}
+
+function isWrappedKeyBase64(value: unknown): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length >= WRAPPED_KEY_CHARACTERS.min &&
+    value.length <= WRAPPED_KEY_CHARACTERS.max &&
+    BASE64.test(value)
+  );
+}
+
+function isTimestampList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.length <= MAX_PENDING_FAILURE_TIMES &&
+    value.every((time) => typeof time === 'number' && Number.isSafeInteger(time) && time >= 0)
+  );
+}
 
 function fieldIsAllowed(kind: ClearFieldKind, value: unknown): boolean {
   switch (kind) {
@@ -22,8 +66,12 @@ function fieldIsAllowed(kind: ClearFieldKind, value: unknown): boolean {
       return typeof value === 'number' && Number.isFinite(value);
     case 'ciphertext':
       return value instanceof Uint8Array;
-    case 'key-material':
-      return true;
+    case 'kdf-parameters':
+      return isKdfParameters(value);
+    case 'wrapped-key-base64':
+      return isWrappedKeyBase64(value);
+    case 'timestamp-list':
+      return isTimestampList(value);
   }
 }
 

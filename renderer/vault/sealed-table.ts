@@ -27,6 +27,11 @@ export interface SealedEntry<Value, Clear extends ClearFields = ClearFields> {
 /** A prepared step of a vault write; `Vault.commit` applies a list of them in one transaction. */
 export interface VaultWrite {
   readonly tables: readonly VaultTableName[];
+  /**
+   * Runs before the transaction, after any key rotation queued ahead of it,
+   * with the vault key in force then (a new data key is wrapped under it).
+   */
+  prepare?(vaultKey: CryptoKey, rotation: number): Promise<void>;
   apply(db: VaultDatabase): Promise<void>;
   /** Runs once the transaction has committed (e.g. to remember a new data key). */
   afterCommit?(): void;
@@ -88,6 +93,9 @@ export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
     const table = this.name;
     return {
       tables: [table, ...keyWrites.flatMap((write) => write.tables)],
+      async prepare(vaultKey, rotation) {
+        for (const keyWrite of keyWrites) await keyWrite.prepare?.(vaultKey, rotation);
+      },
       async apply(db) {
         for (const keyWrite of keyWrites) await keyWrite.apply(db);
         await db.table(table).bulkPut(rows);

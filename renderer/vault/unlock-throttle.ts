@@ -13,7 +13,7 @@ export const MAX_DELAY_MS = 5 * 60_000;
 /** Failures remembered for the audit log while locked; older ones are summarised by the count. */
 export const MAX_PENDING_FAILURES = 100;
 
-export const NO_FAILURES: UnlockThrottleRow = { name: 'throttle', failedAttempts: 0, lastFailureAt: 0, pendingFailureTimes: [] };
+export const NO_FAILURES: UnlockThrottleRow = { name: 'throttle', failedAttempts: 0, lastFailureAt: 0, pendingFailureTimes: [], pendingFailureCount: 0 };
 
 export function unlockDelayMs(failedAttempts: number): number {
   if (failedAttempts < FREE_ATTEMPTS) return 0;
@@ -26,11 +26,19 @@ export function nextAttemptAllowedAt(state: UnlockThrottleRow): number {
   return delay === 0 ? 0 : state.lastFailureAt + delay;
 }
 
-export function recordFailure(state: UnlockThrottleRow, now: number): UnlockThrottleRow {
+/**
+ * One more failure. A failed unlock cannot write the (encrypted) audit log,
+ * so it is kept pending: its time (the last MAX_PENDING_FAILURES of them)
+ * and the total count. A failure while unlocked (a wrong current passphrase
+ * on change) is audited at once and only counted here (`pending: false`).
+ */
+export function recordFailure(state: UnlockThrottleRow, now: number, { pending = true } = {}): UnlockThrottleRow {
+  const pendingCount = state.pendingFailureCount ?? state.pendingFailureTimes.length;
   return {
     name: 'throttle',
     failedAttempts: state.failedAttempts + 1,
     lastFailureAt: now,
-    pendingFailureTimes: [...state.pendingFailureTimes, now].slice(-MAX_PENDING_FAILURES),
+    pendingFailureTimes: pending ? [...state.pendingFailureTimes, now].slice(-MAX_PENDING_FAILURES) : state.pendingFailureTimes,
+    pendingFailureCount: pending ? pendingCount + 1 : pendingCount,
   };
 }

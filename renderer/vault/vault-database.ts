@@ -13,6 +13,8 @@ export interface VaultKeysRow {
   readonly wrappedVaultKey: string;
   readonly keyBinding: 'os-keystore' | 'none';
   readonly createdAt: number;
+  /** How many times the vault key was replaced (passphrase change, batch erase); absent = 0. */
+  readonly rotation?: number;
 }
 
 export interface UnlockThrottleRow {
@@ -21,6 +23,8 @@ export interface UnlockThrottleRow {
   readonly lastFailureAt: number;
   /** Times of failed attempts not yet written to the (encrypted) audit log. */
   readonly pendingFailureTimes: readonly number[];
+  /** How many failed unlocks are not yet in the audit log (may exceed the times kept); absent = the times' count. */
+  readonly pendingFailureCount?: number;
 }
 
 export interface VaultSettingsRow {
@@ -37,6 +41,8 @@ export interface DataKeyRow {
   readonly v: number;
   readonly wrapped: Uint8Array<ArrayBuffer>;
   readonly createdAt: number;
+  /** The vault key rotation it was made under; only keys of the current rotation seal new records. Absent = 0. */
+  readonly rotation?: number;
 }
 
 export interface SealedCaseRow extends SealedEnvelope {

@@ -20,7 +20,7 @@ export function describeVaultError(error: unknown, now: number = Date.now()): st
     case 'StorageFull':
       return 'The disk is full. Nothing was saved, and nothing already stored was lost. Free some space and try again.';
     case 'PassphraseTooWeak':
-      return `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`;
+      return `Choose a passphrase that is harder to guess: at least ${MIN_PASSPHRASE_LENGTH} characters, rated Strong (Very strong when device binding is off).`;
     case 'KeystoreUnsealFailed':
       return "This computer's keystore could not open the vault. A vault opens only for the computer and account that created it.";
     case 'VaultExists':

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveKeyEncryptionKeyBytes } from './key-derivation';
-import { createVaultKeys, openVaultKey, rewrapVaultKey, type KeyringDependencies } from './vault-keyring';
+import { checkPassphrase, createVaultKeys, freshKek, openVaultKey, wrapNewVaultKey, type KeyringDependencies } from './vault-keyring';
 import { FakeKeystore, TEST_KDF_COST } from './vault-test-support';
 import { isVaultError } from './vault-error';
 
@@ -52,14 +52,43 @@ describe('vault key hierarchy', () => {
     expect(isVaultError(failure, 'KeystoreUnsealFailed')).toBe(true);
   });
 
-  it('changing the passphrase re-wraps the same vault key under a fresh salt', async () => {
+  it('rotation wraps a new vault key under a KEK from a fresh salt; the old passphrase does not open it', async () => {
     const dependencies = deps();
     const { row, vaultKey } = await createVaultKeys(passphrase, dependencies, 0);
-    const next = await rewrapVaultKey(passphrase, 'another long passphrase', row, dependencies);
+    const { kek, kdf } = await freshKek('another long passphrase', dependencies);
+    const rotated = await wrapNewVaultKey(kek, row, dependencies);
+    const next = { ...row, kdf, wrappedVaultKey: rotated.wrappedVaultKey };
     expect(next.kdf.salt).not.toBe(row.kdf.salt);
-    expect(next.vaultId).toBe(row.vaultId);
-    expect(await roundTrips(vaultKey, await openVaultKey('another long passphrase', next, dependencies))).toBe(true);
+    expect(await roundTrips(rotated.vaultKey, await openVaultKey('another long passphrase', next, dependencies))).toBe(true);
+    expect(await roundTrips(vaultKey, rotated.vaultKey).catch(() => false)).toBe(false);
     const old = await openVaultKey(passphrase, next, dependencies).catch((error: unknown) => error);
     expect(isVaultError(old, 'WrongPassphrase')).toBe(true);
+  });
+
+  describe('passphrases are NFC-normalised before derivation (RFC 8265 OpaqueString)', () => {
+    // "Émilie café naïve" typed with precomposed letters, and with base letters plus combining marks.
+    const composed = '\u00c9milie caf\u00e9 na\u00efve';
+    const decomposed = 'E\u0301milie cafe\u0301 nai\u0308ve';
+
+    it('a vault made with one form opens with the other, both ways', async () => {
+      expect(composed).not.toBe(decomposed);
+      const dependencies = deps();
+      const fromDecomposed = await createVaultKeys(decomposed, dependencies, 0);
+      expect(await roundTrips(fromDecomposed.vaultKey, await openVaultKey(composed, fromDecomposed.row, dependencies))).toBe(true);
+      const fromComposed = await createVaultKeys(composed, dependencies, 0);
+      expect(await roundTrips(fromComposed.vaultKey, await openVaultKey(decomposed, fromComposed.row, dependencies))).toBe(true);
+      // A no-break space (U+00A0) from another layout counts as a space.
+      expect(await roundTrips(fromComposed.vaultKey, await openVaultKey(composed.replace(' ', '\u00a0'), fromComposed.row, dependencies))).toBe(true);
+    });
+
+    it('a change of passphrase accepts the current one in either form and sets the next one for both', async () => {
+      const dependencies = deps();
+      const { row } = await createVaultKeys(composed, dependencies, 0);
+      await checkPassphrase(decomposed, row, dependencies);
+      const { kek, kdf } = await freshKek('Zo\u0308e and the new passphrase', dependencies);
+      const rotated = await wrapNewVaultKey(kek, row, dependencies);
+      const next = { ...row, kdf, wrappedVaultKey: rotated.wrappedVaultKey };
+      expect(await roundTrips(rotated.vaultKey, await openVaultKey('Z\u00f6e and the new passphrase', next, dependencies))).toBe(true);
+    });
   });
 });

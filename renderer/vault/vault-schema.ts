@@ -68,8 +68,24 @@ export const SEALED_TABLE_SCOPES = {
 } as const;
 export type SealedTableName = keyof typeof SEALED_TABLE_SCOPES;
 
-/** A clear field's allowed shape: opaque id, enum, number (timestamp / counter), or envelope parts. */
-export type ClearFieldKind = 'opaque-id' | 'enum' | 'number' | 'ciphertext' | 'key-material';
+/**
+ * A clear field's allowed shape (sealed-rows-guard.ts checks each exactly):
+ * - `opaque-id`       string of [A-Za-z0-9_-], 1–64 characters
+ * - `enum`            string of [a-z-], 1–32 characters
+ * - `number`          finite number (timestamp in ms, counter, version)
+ * - `ciphertext`      Uint8Array (an envelope's `c`, a wrapped data key)
+ * - `kdf-parameters`  exactly {algorithm: 'argon2id', memoryKiB, iterations, parallelism: positive integers, salt: base64 of 16 bytes}
+ * - `wrapped-key-base64` standard base64 (with padding), 80–4096 characters: a wrapped vault key, perhaps keystore-sealed
+ * - `timestamp-list`  array of at most 100 non-negative integers (failed-unlock times, ms)
+ */
+export type ClearFieldKind =
+  | 'opaque-id'
+  | 'enum'
+  | 'number'
+  | 'ciphertext'
+  | 'kdf-parameters'
+  | 'wrapped-key-base64'
+  | 'timestamp-list';
 
 const SEALED_ENVELOPE = { v: 'number', k: 'opaque-id', c: 'ciphertext' } as const;
 
@@ -90,16 +106,18 @@ export const CLEAR_FIELDS: Record<VaultTableName, Record<string, ClearFieldKind>
     name: 'opaque-id',
     formatVersion: 'number',
     vaultId: 'opaque-id',
-    kdf: 'key-material',
-    wrappedVaultKey: 'key-material',
+    kdf: 'kdf-parameters',
+    wrappedVaultKey: 'wrapped-key-base64',
     keyBinding: 'enum',
     createdAt: 'number',
     failedAttempts: 'number',
     lastFailureAt: 'number',
-    pendingFailureTimes: 'key-material',
+    pendingFailureTimes: 'timestamp-list',
+    pendingFailureCount: 'number',
     idleLockMinutes: 'number',
+    rotation: 'number',
   },
-  dataKeys: { id: 'opaque-id', batchId: 'opaque-id', v: 'number', wrapped: 'ciphertext', createdAt: 'number' },
+  dataKeys: { id: 'opaque-id', batchId: 'opaque-id', v: 'number', wrapped: 'ciphertext', createdAt: 'number', rotation: 'number' },
   cases: { id: 'opaque-id', batchId: 'opaque-id', status: 'enum', updatedAt: 'number', ...SEALED_ENVELOPE },
   auditLog: { seq: 'number', ...SEALED_ENVELOPE },
   batches: { id: 'opaque-id', batchId: 'opaque-id', ...SEALED_ENVELOPE },

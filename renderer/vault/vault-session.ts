@@ -3,7 +3,7 @@ import type { KeystoreStatus } from '../../shared/ipc/contract';
 import type { LockReason } from './audit-event';
 import { deriveInWorker } from './derive-in-worker';
 import { mainProcessKeystore } from './device-keystore';
-import { watchIdle } from './idle-lock';
+import { DEFAULT_IDLE_LOCK_MINUTES, watchIdle } from './idle-lock';
 import { Vault } from './vault';
 import { VaultDatabase } from './vault-database';
 
@@ -61,6 +61,8 @@ export const useVaultSession = create<VaultSessionState>((set, get) => {
   const enterUnlocked = async () => {
     const minutes = await currentVault().idleLockMinutes();
     const keyBinding = await currentVault().keyBinding();
+    // A lock that came while these were read has already dropped the keys: it wins here too.
+    if (!currentVault().isUnlocked()) return;
     set({ status: 'unlocked', idleLockMinutes: minutes, keyBinding });
     startIdleWatch(minutes);
     for (const listener of unlockListeners) listener(currentVault());
@@ -70,7 +72,7 @@ export const useVaultSession = create<VaultSessionState>((set, get) => {
     status: 'checking',
     keystore: null,
     keyBinding: null,
-    idleLockMinutes: 5,
+    idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES,
     lastLockReason: null,
     async check() {
       try {

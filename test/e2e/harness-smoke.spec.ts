@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { describeIpcSurface } from '../../shared/ipc/channels';
 import { launchBrowserHost, BUILT_RENDERER_DIR, type BrowserHost } from '../harness/browser-host';
 import { startRendererServer } from '../harness/renderer-server';
+import { PRETEND_DEVICE_BOUND_BACKEND } from '../harness/stand-ins/stand-in-keystore';
 import { CONTENT_SECURITY_POLICY } from '../../electron/security/content-security-policy';
 import { expectAppFrameReady } from './app-frame-expectations';
 
@@ -73,7 +74,14 @@ test('a page from another origin gets ForbiddenSender from the same bridge', asy
   }
 });
 
-test('bad input is refused with InvalidInput; the keystore seals and unseals through the bridge', async () => {
+test('the default stand-in keystore reports itself as binding nothing to the device', async () => {
+  const status = await host.page.evaluate(() => window.casedesk.keystore.status());
+  expect(status).toEqual({ ok: true, value: { available: false, backend: 'stand-in', deviceBound: false } });
+});
+
+test('bad input is refused with InvalidInput; a keystore asked to pretend device binding seals and unseals through the bridge', async () => {
+  await host.close();
+  host = await launchBrowserHost({ keystoreBackend: PRETEND_DEVICE_BOUND_BACKEND });
   const bad = await host.page.evaluate(() =>
     window.casedesk.keystore.seal({ secret: 'not base64 !!' } as { secret: string }),
   );

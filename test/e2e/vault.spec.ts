@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
 import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
+import { PRETEND_DEVICE_BOUND_BACKEND } from '../harness/stand-ins/stand-in-keystore';
 import { createVault, failToUnlock, importCaseBatch, lockVault, PASSPHRASE, readEveryCaseFromScreen, unlockVault } from './support/vault-page';
 
 let host: BrowserHost | undefined;
@@ -11,7 +12,8 @@ test.afterEach(async () => {
 });
 
 test('create vault → import 200 cases → lock → unlock → every case reads back equal', async () => {
-  host = await launchBrowserHost();
+  // A device-bound keystore, so the keystore seal and unseal run through the bridge too.
+  host = await launchBrowserHost({ keystoreBackend: PRETEND_DEVICE_BOUND_BACKEND });
   const { page } = host;
   const cases = generateSyntheticCases({ seed: 2026, count: 200 });
   await createVault(page);
@@ -68,6 +70,21 @@ test('the vault locks itself when idle for the time the reviewer set, and on sus
   host.services.lockEvents.simulate('suspend');
   await expect(page.getByTestId('lock-reason')).toHaveText('CaseDesk locked because the computer went to sleep.');
   await expect(page.getByTestId('case-row')).toHaveCount(0);
+});
+
+test('a harness vault made with the default stand-in keystore says "Device binding is off"', async () => {
+  host = await launchBrowserHost();
+  const { page } = host;
+  await expect(page.getByTestId('device-binding-off')).toContainText('Device binding is off');
+  await createVault(page);
+  await expect(page.getByTestId('device-binding-off')).toContainText('Device binding is off');
+});
+
+test('with a device-bound keystore there is no such warning', async () => {
+  host = await launchBrowserHost({ keystoreBackend: PRETEND_DEVICE_BOUND_BACKEND });
+  const { page } = host;
+  await createVault(page);
+  await expect(page.getByTestId('device-binding-off')).toHaveCount(0);
 });
 
 test('on a keystore that does not bind to the device (basic_text) the reviewer is told plainly', async () => {

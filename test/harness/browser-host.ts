@@ -24,7 +24,11 @@ export interface BrowserHostOptions {
    * relaunched on the same profile must get the same port to find its vault.
    */
   readonly rendererPort?: number;
-  /** Pretend the OS keystore is this backend (e.g. `basic_text`). */
+  /**
+   * Pretend the OS keystore is this backend (e.g. `basic_text`, or
+   * PRETEND_DEVICE_BOUND_BACKEND for a device-bound one). Without it the
+   * stand-in reports no keystore: the harness binds nothing to the device.
+   */
   readonly keystoreBackend?: string;
   /** PEM certificates main trusts for the endpoint (a test server's self-signed one). */
   readonly trustedCertificates?: readonly string[];

@@ -36,7 +36,10 @@ export function CreateVaultForm() {
   return (
     <form className="vault-form" onSubmit={submit} aria-labelledby="create-vault-title">
       <h2 id="create-vault-title">Create your vault</h2>
-      <p>Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters. It cannot be recovered if lost.</p>
+      <p>
+        Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters that is hard to guess (rated Strong, or Very strong
+        without device binding). It cannot be recovered if lost.
+      </p>
       {keystore && !keystore.deviceBound && (
         <p role="note" className="warning" data-testid="device-binding-off">
           Device binding is off: this computer&apos;s keystore ({keystore.backend}) cannot tie the vault to this
@@ -47,7 +50,7 @@ export function CreateVaultForm() {
         New passphrase
         <input type="password" autoComplete="new-password" autoFocus value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
       </label>
-      <PassphraseStrengthMeter passphrase={passphrase} />
+      <PassphraseStrengthMeter passphrase={passphrase} deviceBound={keystore?.deviceBound ?? false} />
       <label>
         Confirm passphrase
         <input type="password" autoComplete="new-password" value={confirmation} onChange={(event) => setConfirmation(event.target.value)} />

@@ -1,46 +1,33 @@
-import { MIN_PASSPHRASE_LENGTH } from '../../vault/vault';
+import { estimateStrength, MIN_PASSPHRASE_LENGTH, requiredStrengthScore, type StrengthScore } from '../../vault/passphrase-policy';
 
 /**
- * Strength estimate shown while a passphrase is chosen: zxcvbn-ts with the
- * common and English dictionaries (loaded on first use, so the lock screen
- * opens without them). Length is the rule the vault enforces; the score is
- * advice.
+ * The strength estimate shown while a passphrase is chosen: the vault's own
+ * zxcvbn-ts estimate (passphrase-policy.ts), in words, and whether it meets
+ * the rule the vault enforces for this computer's binding.
  */
 export interface PassphraseStrength {
   /** 0 (guessable) … 4 (very strong), zxcvbn's scale. */
-  readonly score: 0 | 1 | 2 | 3 | 4;
+  readonly score: StrengthScore;
   readonly words: string;
   readonly warning: string | null;
+  readonly acceptable: boolean;
 }
 
-const SCORE_WORDS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
+export const SCORE_WORDS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
 
-let estimator: Promise<(passphrase: string) => { score: number; feedback: { warning: string | null } }> | null = null;
-
-function loadEstimator() {
-  estimator ??= Promise.all([
-    import('@zxcvbn-ts/core'),
-    import('@zxcvbn-ts/language-common'),
-    import('@zxcvbn-ts/language-en'),
-  ]).then(([core, common, english]) => {
-    core.zxcvbnOptions.setOptions({
-      graphs: common.adjacencyGraphs,
-      dictionary: { ...common.dictionary, ...english.dictionary },
-      translations: english.translations,
-    });
-    return (passphrase: string) => core.zxcvbn(passphrase);
-  });
-  return estimator;
-}
-
-export async function estimatePassphraseStrength(passphrase: string): Promise<PassphraseStrength> {
-  const estimate = await loadEstimator();
-  const result = estimate(passphrase);
-  const score = Math.max(0, Math.min(4, result.score)) as PassphraseStrength['score'];
+export async function estimatePassphraseStrength(passphrase: string, deviceBound = true): Promise<PassphraseStrength> {
+  const { score, warning } = await estimateStrength(passphrase);
   const tooShort = passphrase.length < MIN_PASSPHRASE_LENGTH;
+  const required = requiredStrengthScore(deviceBound);
+  const shownScore = tooShort ? (Math.min(score, 1) as StrengthScore) : score;
   return {
-    score: tooShort ? (Math.min(score, 1) as PassphraseStrength['score']) : score,
-    words: tooShort ? `Too short (at least ${MIN_PASSPHRASE_LENGTH} characters)` : SCORE_WORDS[score],
-    warning: result.feedback.warning || null,
+    score: shownScore,
+    words: tooShort
+      ? `Too short (at least ${MIN_PASSPHRASE_LENGTH} characters)`
+      : score < required
+        ? `${SCORE_WORDS[score]}: needs to be ${SCORE_WORDS[required]}${deviceBound ? '' : ' without device binding'}`
+        : SCORE_WORDS[score],
+    warning,
+    acceptable: !tooShort && score >= required,
   };
 }

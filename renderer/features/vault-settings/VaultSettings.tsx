@@ -32,6 +32,7 @@ export function VaultSettings() {
 }
 
 function ChangePassphrase() {
+  const deviceBound = useVaultSession((state) => state.keyBinding === 'os-keystore');
   const [open, setOpen] = useState(false);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -53,7 +54,7 @@ function ChangePassphrase() {
     setBusy(true);
     try {
       await currentVault().changePassphrase(current, next);
-      setMessage({ kind: 'done', words: 'Passphrase changed.' });
+      setMessage({ kind: 'done', words: 'Passphrase changed. The vault key was replaced too.' });
       setCurrent('');
       setNext('');
       setConfirmation('');
@@ -73,7 +74,7 @@ function ChangePassphrase() {
         New passphrase
         <input type="password" autoComplete="new-password" value={next} onChange={(event) => setNext(event.target.value)} />
       </label>
-      <PassphraseStrengthMeter passphrase={next} />
+      <PassphraseStrengthMeter passphrase={next} deviceBound={deviceBound} />
       <label>
         Confirm new passphrase
         <input type="password" autoComplete="new-password" value={confirmation} onChange={(event) => setConfirmation(event.target.value)} />

@@ -5,21 +5,28 @@ import type { KeystoreBackend } from '../../../electron/services/main-services';
 
 const KEY_FILE = 'stand-in-keystore.key';
 
+/** The backend a test names when it needs a keystore that main treats as device-bound. */
+export const PRETEND_DEVICE_BOUND_BACKEND = 'stand-in-pretending-device-bound';
+
 /**
  * STAND-IN for Electron safeStorage, for the browser host harness only. It
- * seals with AES-256-GCM under a key kept in the harness's own folder, so a
- * persistent profile can be reopened. It binds nothing to the device; it
- * reports the backend `stand-in` (or the one a test asks it to pretend).
+ * seals with AES-256-GCM under a key kept in a file beside the profile, so
+ * it binds nothing to the device. By default it says so: it reports no OS
+ * keystore (backend `stand-in`, not available), so a harness vault records
+ * `keyBinding: 'none'` and shows "Device binding is off", and
+ * `npm run start:browser` never claims a protection it lacks. A test that
+ * needs a keystore (bound: PRETEND_DEVICE_BOUND_BACKEND; or e.g.
+ * `basic_text`) asks for that backend by name, and the stand-in pretends it.
  */
 export class StandInKeystore implements KeystoreBackend {
   private readonly key: Buffer;
   private readonly backend: string;
   private readonly available: boolean;
 
-  constructor(options: { keyDir?: string; backend?: string; available?: boolean } = {}) {
+  constructor(options: { keyDir?: string; pretendBackend?: string } = {}) {
     this.key = options.keyDir ? loadOrCreateKey(options.keyDir) : randomBytes(32);
-    this.backend = options.backend ?? 'stand-in';
-    this.available = options.available ?? true;
+    this.backend = options.pretendBackend ?? 'stand-in';
+    this.available = options.pretendBackend !== undefined;
   }
 
   isEncryptionAvailable(): boolean {

@@ -40,7 +40,7 @@ export function createStandInServices(options: StandInServiceOptions = {}): Stan
       electronVersion: null,
       isDevelopment: true,
     }),
-    keystore: new StandInKeystore({ keyDir: options.keystoreDir, backend: options.keystoreBackend }),
+    keystore: new StandInKeystore({ keyDir: options.keystoreDir, pretendBackend: options.keystoreBackend }),
     lockEvents: new StandInLockEvents(),
     dialogs: new StandInDialogs(),
     endpointTransport: createNodeEndpointTransport({ trustedCertificates: options.trustedCertificates }),
