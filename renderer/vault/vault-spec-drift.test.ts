@@ -125,7 +125,7 @@ async function populatedVault() {
     await vault.table('reviews').seal([{ id: cases[0]!.caseId, clear: { batchId: 'batch-1', status: 'pending' }, value: note }]),
     await vault.table('drafts').seal([{ id: cases[0]!.caseId, clear: { batchId: 'batch-1', updatedAt: 1 }, value: note }]),
     await vault.table('templates').seal([{ id: 'template-1', clear: {}, value: note }]),
-    await vault.table('outbox').seal([{ id: 'mutation-1', clear: { batchId: 'batch-1', order: 0 }, value: note }]),
+    await vault.table('outbox').seal([{ id: 'mutation-1', clear: { batchId: 'batch-1', order: 0, state: 'queued' }, value: note }]),
     await vault.table('syncState').seal([{ id: 'cursor', clear: {}, value: note }]),
   ]);
   await vault.lock('manual');
