@@ -41,6 +41,7 @@ function services(overrides: Partial<MainServices['keystore']> = {}): MainServic
     mainConfigDir,
     log: () => undefined,
     demoEnrolment: { endpointUrl: 'http://127.0.0.1:41917', code: '0123456789ABCDEF', deviceName: 'CaseDesk demo device' },
+    diskEncryption: () => Promise.resolve({ state: 'not-encrypted', method: null, detail: 'plain disk' }),
   };
 }
 

@@ -36,6 +36,7 @@ export function createMainHandlers(services: MainServices): IpcHandlers {
       info: () => services.appInfo(),
       demoEnrolment: () => services.demoEnrolment,
       lockDetection: () => services.lockEvents.detection(),
+      diskEncryption: () => services.diskEncryption(),
     },
     keystore: {
       status: () => describeKeystore(services.keystore),

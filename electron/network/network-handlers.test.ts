@@ -77,6 +77,7 @@ function startMain(options: { trustedCertificates?: string[]; limits?: { totalTi
     mainConfigDir,
     log: () => undefined,
     demoEnrolment: null,
+    diskEncryption: () => Promise.resolve({ state: 'unknown', method: null, detail: 'not asked in these tests' }),
   };
   const handlers = createMainHandlers(services);
   const limits = options.limits;

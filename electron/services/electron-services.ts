@@ -1,5 +1,6 @@
 import { app, BrowserWindow, dialog, powerMonitor, safeStorage, type MessageBoxOptions } from 'electron';
 import type { DemoEnrolment, LockDetectionStatus, OsLockReason } from '../../shared/ipc/contract';
+import { readDiskEncryptionStatus } from '../os-disk/disk-encryption';
 import { watchLinuxSessionLock, type SessionLockWatch } from '../os-lock/linux-session-lock-watch';
 import { createElectronEndpointTransport } from './electron-endpoint-transport';
 import type { DialogService, KeystoreBackend, LockEventSource, MainServices } from './main-services';
@@ -87,5 +88,6 @@ export function createElectronServices(isDevelopment: boolean, demoEnrolment: De
     mainConfigDir: app.getPath('userData'),
     log: (line) => console.warn(line),
     demoEnrolment,
+    diskEncryption: () => readDiskEncryptionStatus(process.platform, app.getPath('userData')),
   };
 }

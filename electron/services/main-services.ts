@@ -1,4 +1,4 @@
-import type { AppInfo, DemoEnrolment, LockDetectionStatus, OsLockReason } from '../../shared/ipc/contract';
+import type { AppInfo, DemoEnrolment, DiskEncryptionStatus, LockDetectionStatus, OsLockReason } from '../../shared/ipc/contract';
 import type { EndpointTransport } from '../network/endpoint-transport';
 
 /**
@@ -19,6 +19,8 @@ export interface MainServices {
   readonly log: (line: string) => void;
   /** The local demo endpoint and code the launcher passed at start (demo-enrolment.ts), or null. */
   readonly demoEnrolment: DemoEnrolment | null;
+  /** What the OS says about encryption of the disk under the app's data (os-disk/disk-encryption.ts). */
+  readonly diskEncryption: () => Promise<DiskEncryptionStatus>;
 }
 
 /** Native dialogs main opens on its own authority, never on the renderer's word alone. */

@@ -7,6 +7,7 @@ import { EnrolmentPanel } from '../features/enrolment/EnrolmentPanel';
 import { ReviewPanel } from '../features/review/ReviewPanel';
 import { StrandedOutcomes } from '../features/sync-status/StrandedOutcomes';
 import { SyncStatusBar } from '../features/sync-status/SyncStatusBar';
+import { DiskEncryptionNotice } from '../features/vault-settings/DiskEncryptionNotice';
 import { VaultSettings } from '../features/vault-settings/VaultSettings';
 import { useSyncSession } from '../sync/sync-session';
 import { useVaultSession } from '../vault/vault-session';
@@ -34,6 +35,7 @@ export function Workspace() {
         <VaultSettings />
       </div>
       <SyncStatusBar />
+      <DiskEncryptionNotice />
       <EnrolmentPanel />
       <StrandedOutcomes />
       {keyBinding === 'none' && (

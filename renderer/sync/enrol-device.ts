@@ -9,6 +9,8 @@ export interface EnrolmentRequest {
   readonly code: string;
   readonly deviceName: string;
   readonly spkiPin?: string;
+  /** What the OS reports about disk encryption now; recorded with the credentials and in the audit log. */
+  readonly diskEncryption?: 'encrypted' | 'not-encrypted' | 'unknown';
 }
 
 export type EnrolmentProblem =
@@ -78,6 +80,7 @@ export async function enrolDevice(vault: Vault, network: NetworkPort, request: E
     publicKey,
     signingKeyPkcs8: bytesToBase64(pkcs8),
     enrolledAt: new Date(now()).toISOString(),
+    ...(request.diskEncryption ? { diskEncryptionAtEnrolment: request.diskEncryption } : {}),
   };
   pkcs8.fill(0);
   const tables = syncTables(vault);
@@ -86,6 +89,9 @@ export async function enrolDevice(vault: Vault, network: NetworkPort, request: E
     await sealSyncState(tables, SYNC_STATE_IDS.pull, { cursor: null }),
   ]);
   vault.setAuditIdentity({ userId: credentials.userId, deviceId: credentials.deviceId });
+  if (request.diskEncryption) {
+    await vault.recordAudit({ kind: 'alteration', detail: `Device enrolled; the OS reports full-disk encryption as: ${request.diskEncryption}.` });
+  }
   return credentials;
 }
 

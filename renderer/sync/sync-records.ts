@@ -91,6 +91,8 @@ export interface DeviceCredentials {
   /** PKCS#8, base64: re-imported non-extractable at unlock. */
   readonly signingKeyPkcs8: string;
   readonly enrolledAt: string;
+  /** What the OS said about disk encryption when the device enrolled (recorded for accountability). */
+  readonly diskEncryptionAtEnrolment?: 'encrypted' | 'not-encrypted' | 'unknown';
 }
 
 export interface PullState {

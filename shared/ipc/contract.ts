@@ -44,6 +44,14 @@ export interface LockDetectionStatus {
   readonly detail: string;
 }
 
+/** Whether the OS reports the disk under the app's data as encrypted (BitLocker, FileVault, LUKS), where it can tell. */
+export interface DiskEncryptionStatus {
+  readonly state: 'encrypted' | 'not-encrypted' | 'unknown';
+  readonly method: 'luks' | 'filevault' | 'bitlocker' | null;
+  /** Plain words for the settings screen. */
+  readonly detail: string;
+}
+
 export interface KeystoreStatus {
   /** The OS keystore can encrypt at all. */
   readonly available: boolean;
@@ -71,6 +79,7 @@ export const ipcContract = {
     info: defineCall<AppInfo>()({ input: z.undefined() }),
     demoEnrolment: defineCall<DemoEnrolment | null>()({ input: z.undefined() }),
     lockDetection: defineCall<LockDetectionStatus>()({ input: z.undefined() }),
+    diskEncryption: defineCall<DiskEncryptionStatus>()({ input: z.undefined() }),
   },
   keystore: {
     status: defineCall<KeystoreStatus>()({ input: z.undefined() }),

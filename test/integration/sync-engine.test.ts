@@ -2,11 +2,13 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../shared/review-template/default-cse-review-template';
 import { VALID_ANSWERS } from '../../server/test-support/seed-review-world';
+import { enrolDevice } from '../../renderer/sync/enrol-device';
 import { takeServerVersion } from '../../renderer/sync/resolve-conflict';
 import { submitOutcome } from '../../renderer/sync/submit-outcome';
 import { listStrandedEntries } from '../../renderer/sync/stranded-outbox';
 import { syncTables } from '../../renderer/sync/sync-records';
-import { readRawRows } from '../../renderer/vault/vault-test-support';
+import { makeTestVault, readRawRows } from '../../renderer/vault/vault-test-support';
+import { createRegistryNetworkPort } from '../support/registry-network-port';
 import { createSyncWorld, enrolTestDevice, type SyncWorld, type TestDevice } from '../support/sync-world';
 
 /**
@@ -39,6 +41,22 @@ function submit(target: TestDevice, caseId: string, answers: Record<string, unkn
 }
 
 describe('sync engine ⇄ endpoint', () => {
+  it('records at enrolment what the OS said about disk encryption, in the credentials and the audit log', async () => {
+    world = await createSyncWorld(1);
+    const { vault } = makeTestVault();
+    await vault.create('correct horse battery staple');
+    const { network } = createRegistryNetworkPort();
+    const credentials = await enrolDevice(vault, network, {
+      endpointUrl: world.baseUrl(),
+      code: await world.issueCode('alice'),
+      deviceName: 'alice laptop',
+      diskEncryption: 'not-encrypted',
+    });
+    expect(credentials.diskEncryptionAtEnrolment).toBe('not-encrypted');
+    const events = await vault.readAuditLog();
+    expect(events.at(-1)).toMatchObject({ kind: 'alteration', userId: 'alice', detail: expect.stringContaining('not-encrypted') });
+  });
+
   it('pulls the assigned batch into the vault and logs its collection', async () => {
     world = await createSyncWorld(5);
     const alice = await device('alice');

@@ -35,7 +35,9 @@ export function EnrolmentPanel() {
     setBusy(true);
     setProblem(null);
     try {
+      const disk = await mainBridge().app.diskEncryption();
       await enrolDevice(currentVault(), mainBridge().network, {
+        diskEncryption: disk.ok ? disk.value.state : 'unknown',
         endpointUrl: endpointUrl.trim(),
         code: code.trim().toUpperCase(),
         deviceName: deviceName.trim(),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MainServices } from '../../../electron/services/main-services';
 import { createNodeEndpointTransport } from '../../../electron/network/node-endpoint-transport';
+import { readDiskEncryptionStatus } from '../../../electron/os-disk/disk-encryption';
 import { StandInDialogs } from './stand-in-dialogs';
 import type { DemoEnrolment } from '../../../shared/ipc/contract';
 import { StandInKeystore } from './stand-in-keystore';
@@ -31,6 +32,7 @@ export interface StandInServiceOptions {
  * stand-in: the harness talks to a real server the way the shell does.
  */
 export function createStandInServices(options: StandInServiceOptions = {}): StandInServices {
+  const mainConfigDir = options.mainConfigDir ?? mkdtempSync(path.join(tmpdir(), 'casedesk-main-'));
   return {
     appInfo: () => ({
       name: 'CaseDesk',
@@ -44,8 +46,10 @@ export function createStandInServices(options: StandInServiceOptions = {}): Stan
     lockEvents: new StandInLockEvents(),
     dialogs: new StandInDialogs(),
     endpointTransport: createNodeEndpointTransport({ trustedCertificates: options.trustedCertificates }),
-    mainConfigDir: options.mainConfigDir ?? mkdtempSync(path.join(tmpdir(), 'casedesk-main-')),
+    mainConfigDir,
     log: (line) => console.warn(line),
     demoEnrolment: options.demoEnrolment ?? null,
+    // The real reader: it is plain Node, and the profile sits on this machine's disk like userData does.
+    diskEncryption: () => readDiskEncryptionStatus(process.platform, mainConfigDir),
   };
 }
