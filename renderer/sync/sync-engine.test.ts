@@ -1,0 +1,143 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { ApiAnswer } from '../../shared/ipc/network-contract';
+import type { IpcResult } from '../../shared/ipc/ipc-result';
+import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
+import type { PushRequest, PushResponse } from '../../shared/sync-protocol/push';
+import { makeTestVault } from '../vault/vault-test-support';
+import type { NetworkPort } from './network-port';
+import { sealOutboxEntries } from './outbox';
+import { SyncEngine, type SyncTimers } from './sync-engine';
+import { SYNC_STATE_IDS, sealSyncState, syncTables } from './sync-records';
+import { createUuidV7 } from '../../shared/sync-protocol/uuid-v7';
+
+/**
+ * The engine's own rules, against a scripted endpoint (no HTTP): one push in
+ * flight, Retry-After honoured, offline decided by the probe.
+ */
+const ok = <Body>(body: Body): IpcResult<ApiAnswer<Body>> => ({ ok: true, value: { kind: 'ok', status: 200, body } });
+
+function scriptedNetwork(overrides: Partial<Record<keyof NetworkPort, (input?: unknown) => Promise<unknown>>> = {}) {
+  const stats = { pushes: 0, inFlight: 0, maxInFlight: 0, healthChecks: 0 };
+  const network = {
+    status: async () => ({ ok: true, value: { origin: 'http://127.0.0.1:1', pinned: false } }),
+    enrol: async () => ({ ok: false, error: { code: 'NotEnrolled', message: '' } }),
+    forget: async () => ({ ok: true, value: undefined }),
+    health: async () => {
+      stats.healthChecks++;
+      return ok({ status: 'ok', api: 'v1' });
+    },
+    pull: async () => ok({ changes: [], cursor: 'c0', hasMore: false }),
+    uploadAudit: async (input: { request: { events: { hash: string }[] } }) =>
+      ok({ accepted: input.request.events.length, duplicates: 0, lastHash: input.request.events.at(-1)!.hash }),
+    push: async (input: { request: PushRequest }) => {
+      stats.pushes++;
+      stats.inFlight++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      stats.inFlight--;
+      const body: PushResponse = {
+        results: input.request.mutations.map((mutation) => ({ mutationId: mutation.mutationId, status: 'applied', version: 1 })),
+      };
+      return ok(body);
+    },
+    ...overrides,
+  };
+  return { network: network as unknown as NetworkPort, stats };
+}
+
+async function enrolledVault(outcomes: number) {
+  const { vault } = makeTestVault();
+  await vault.create('correct horse battery staple');
+  const tables = syncTables(vault);
+  const credentials = {
+    origin: 'http://127.0.0.1:1', deviceId: 'dev_1', userId: 'alice', role: 'reviewer', token: `dev_1.${'a'.repeat(43)}`,
+    deviceName: 'x', publicKey: { kty: 'EC', crv: 'P-256', x: 'A'.repeat(43), y: 'B'.repeat(43) }, enrolledAt: new Date().toISOString(),
+    signingKeyPkcs8: await pkcs8(),
+  };
+  await vault.commit([await sealSyncState(tables, SYNC_STATE_IDS.device, credentials)]);
+  const cases = generateSyntheticCases({ seed: 3, count: outcomes });
+  await vault.putCases('batch-1', cases);
+  return { vault, tables, cases };
+}
+
+async function pkcs8(): Promise<string> {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  return Buffer.from(await crypto.subtle.exportKey('pkcs8', pair.privateKey)).toString('base64');
+}
+
+/**
+ * Records every delay asked for; those shorter than `firingBelowMs` fire at
+ * once, longer ones (the next periodic run) are only recorded, so a test's
+ * runs end.
+ */
+function recordingTimers(firingBelowMs = 0): SyncTimers & { delays: number[] } {
+  const delays: number[] = [];
+  return {
+    delays,
+    setTimeout: (callback, ms) => {
+      delays.push(ms);
+      return ms < firingBelowMs ? setTimeout(callback, 1) : null;
+    },
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
+}
+
+describe('sync engine rules', () => {
+  it('never has two pushes in flight, even when syncs are requested during a run', async () => {
+    const { vault, tables, cases } = await enrolledVault(250);
+    const { network, stats } = scriptedNetwork();
+    const engine = new SyncEngine({ vault, network, onRevoked: async () => undefined, periodMs: 3_600_000, timers: recordingTimers(0), pushPageSize: 20 });
+    await engine.start();
+    await engine.requestSync();
+    const items = cases.map((caseFile) => ({
+      batchId: 'batch-1',
+      mutation: {
+        mutationId: createUuidV7(),
+        type: 'review.submit' as const,
+        caseId: caseFile.caseId,
+        baseVersion: 0,
+        payload: { templateId: 'cse-review', templateVersion: 1, answers: { classification: 'online' } },
+      },
+    }));
+    await vault.commit([await sealOutboxEntries(tables, items, engine.outboxOrder, new Date().toISOString())]);
+    await Promise.all([engine.requestSync(), engine.requestSync(), engine.requestSync()]);
+    engine.stop();
+    expect(stats.pushes).toBe(Math.ceil(250 / 20));
+    expect(stats.maxInFlight).toBe(1);
+    expect(await tables.outbox.count()).toBe(0);
+  });
+
+  it("waits at least the endpoint's Retry-After before trying again", async () => {
+    const { vault } = await enrolledVault(1);
+    const timers = recordingTimers(3_600_000);
+    let refusals = 0;
+    const { network } = scriptedNetwork({
+      pull: async () =>
+        ++refusals <= 3
+          ? { ok: true, value: { kind: 'api-error', status: 429, code: 'rate_limited', message: 'Slow down.', retryAfterSeconds: 7 } }
+          : ok({ changes: [], cursor: 'c1', hasMore: false }),
+    });
+    const engine = new SyncEngine({ vault, network, onRevoked: async () => undefined, timers, periodMs: 3_600_000, triesPerRequest: 2, retryPolicy: { baseMs: 1, capMs: 2 } });
+    await engine.start();
+    await engine.requestSync();
+    engine.stop();
+    // Three refusals: each wait (a retry inside a run, or the next run) honoured the 7 s.
+    const waits = timers.delays.filter((delay) => delay < 3_600_000);
+    expect(waits).toHaveLength(3);
+    expect(waits.every((delay) => delay >= 7_000)).toBe(true);
+    expect(engine.snapshot()).toMatchObject({ problem: null, online: true });
+  });
+
+  it('is offline when the health probe fails, whatever navigator.onLine says, and keeps every outcome', async () => {
+    const { vault } = await enrolledVault(1);
+    const { network, stats } = scriptedNetwork({ health: async () => ({ ok: false, error: { code: 'EndpointUnreachable', message: '' } }) });
+    const engine = new SyncEngine({ vault, network, onRevoked: async () => undefined, timers: recordingTimers(0), triesPerRequest: 1 });
+    await engine.start();
+    await engine.requestSync();
+    engine.stop();
+    expect(engine.snapshot()).toMatchObject({ online: false, problem: null });
+    expect(stats.pushes).toBe(0);
+    expect(engine.snapshot().nextAttemptAt).not.toBeNull();
+  });
+});
