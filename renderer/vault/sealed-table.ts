@@ -139,18 +139,8 @@ export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
     const keys = this.keys();
     const rows = (await this.db.table(this.name).bulkGet([...ids])) as (SealedTableRow | undefined)[];
     const damaged: RecordLocation[] = [];
-    const opened = await Promise.all(
-      rows.map(async (row) => {
-        if (!row) return null;
-        try {
-          return await this.open(keys, row);
-        } catch (error) {
-          if (error instanceof VaultError && error.record) damaged.push(error.record);
-          else throw error;
-          return null;
-        }
-      }),
-    );
+    const openOrNote = this.openNotingDamage(keys, damaged);
+    const opened = await Promise.all(rows.map((row) => (row ? openOrNote(row) : null)));
     keys.assertStillUnlocked();
     const found = new Map<string, SealedEntry<Value, Clear>>();
     for (const entry of opened) if (entry) found.set(entry.id, entry);
@@ -200,15 +190,7 @@ export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
   async list(options: ListOptions = {}): Promise<SealedListing<Value, Clear>> {
     const keys = this.keys();
     const damaged: RecordLocation[] = [];
-    const openOrNote = async (row: SealedTableRow) => {
-      try {
-        return await this.open(keys, row);
-      } catch (error) {
-        if (error instanceof VaultError && error.record) damaged.push(error.record);
-        else throw error;
-        return null;
-      }
-    };
+    const openOrNote = this.openNotingDamage(keys, damaged);
     const pages: Promise<(SealedEntry<Value, Clear> | null)[]>[] = [];
     if (options.where || options.orderBy || options.limit !== undefined || options.above !== undefined) {
       const table = this.db.table(this.name);
@@ -247,6 +229,19 @@ export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
     const batchId = clear.batchId;
     if (typeof batchId !== 'string') throw new Error(`Records of ${this.name} need a batchId`);
     return batchId;
+  }
+
+  /** Opens a row, or notes it in `damaged` (table and id only) and answers null. */
+  private openNotingDamage(keys: SealingKeys, damaged: RecordLocation[]) {
+    return async (row: SealedTableRow): Promise<SealedEntry<Value, Clear> | null> => {
+      try {
+        return await this.open(keys, row);
+      } catch (error) {
+        if (error instanceof VaultError && error.record) damaged.push(error.record);
+        else throw error;
+        return null;
+      }
+    };
   }
 
   private async open(keys: SealingKeys, row: SealedTableRow): Promise<SealedEntry<Value, Clear>> {

@@ -85,3 +85,21 @@ export function writeRawRow(dbName: string, storeName: string, row: unknown): Pr
     };
   });
 }
+
+/** Deletes one raw row with the plain IndexedDB API: no key is needed to delete, only the disk. */
+export function deleteRawRow(dbName: string, storeName: string, key: IDBValidKey): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(dbName);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const database = open.result;
+      const transaction = database.transaction(storeName, 'readwrite');
+      transaction.objectStore(storeName).delete(key);
+      transaction.oncomplete = () => {
+        database.close();
+        resolve();
+      };
+      transaction.onerror = () => reject(transaction.error);
+    };
+  });
+}

@@ -7,7 +7,7 @@ import { takeServerVersion } from '../../renderer/sync/resolve-conflict';
 import { submitOutcome } from '../../renderer/sync/submit-outcome';
 import { listStrandedEntries } from '../../renderer/sync/stranded-outbox';
 import { syncTables } from '../../renderer/sync/sync-records';
-import { makeTestVault, readRawRows } from '../../renderer/vault/vault-test-support';
+import { deleteRawRow, makeTestVault, readRawRows } from '../../renderer/vault/vault-test-support';
 import { createRegistryNetworkPort } from '../support/registry-network-port';
 import { createSyncWorld, enrolTestDevice, type SyncWorld, type TestDevice } from '../support/sync-world';
 
@@ -223,19 +223,3 @@ async function credentialsOf(target: TestDevice) {
   return entry!.value as { token: string; deviceId: string; publicKey: { kty: 'EC'; crv: 'P-256'; x: string; y: string } };
 }
 
-function deleteRawRow(dbName: string, storeName: string, key: IDBValidKey): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open(dbName);
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const database = open.result;
-      const transaction = database.transaction(storeName, 'readwrite');
-      transaction.objectStore(storeName).delete(key);
-      transaction.oncomplete = () => {
-        database.close();
-        resolve();
-      };
-      transaction.onerror = () => reject(transaction.error);
-    };
-  });
-}
