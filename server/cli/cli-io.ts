@@ -50,7 +50,7 @@ export function databaseOf(values: Record<string, string | boolean | undefined>)
 export async function withStorage<T>(values: Record<string, string | boolean | undefined>, work: (storage: Storage) => Promise<T>): Promise<T> {
   const storage = openStorage(databaseOf(values), { poolSize: 2 });
   try {
-    await storage.migrate();
+    await storage.migrate(new Date().toISOString());
     return await work(storage);
   } finally {
     await storage.close();

@@ -35,7 +35,7 @@ export async function runServe(args: string[], io: CliIo): Promise<void> {
   }
   const database = databaseOf(values);
   const storage = openStorage(database, { poolSize: isPostgresUrl(database) ? 10 : 1 });
-  await storage.migrate();
+  await storage.migrate(new Date().toISOString());
   const log = jsonLinesLog((line) => io.out(line.trimEnd()));
   const server = createApiServer({ storage, log, ...(tls ? { tls } : {}) });
   await new Promise<void>((resolve, reject) => {

@@ -96,7 +96,7 @@ async function addDevice(storage: Storage, userId: string): Promise<{ deviceId: 
  */
 async function concurrentPush(database: string): Promise<{ perSec: number; p99Ms: number }> {
   const storage = openStorage(database, { poolSize: 2 });
-  await storage.migrate();
+  await storage.migrate(new Date().toISOString());
   const owned = await seedWorkloadWorld(storage, CLIENTS, 4);
   const clients = [];
   for (const [index, caseIds] of owned.entries()) {
@@ -143,7 +143,7 @@ async function pushRatio(directory: string): Promise<number> {
   let run = 0;
   const timed = async (via: 'http' | 'direct'): Promise<number> => {
     const storage = openStorage(path.join(directory, `ratio-${(run += 1)}.sqlite`));
-    await storage.migrate();
+    await storage.migrate(new Date().toISOString());
     const [caseIds] = await seedWorkloadWorld(storage, 1, 20);
     const userId = 'wl-user-0';
     const { deviceId, token } = await addDevice(storage, userId);
@@ -187,10 +187,10 @@ async function pushRatio(directory: string): Promise<number> {
  */
 async function pullAll(database: string): Promise<number> {
   const storage = openStorage(database, { poolSize: 2 });
-  await storage.migrate();
+  await storage.migrate(new Date().toISOString());
   const now = new Date().toISOString();
-  await storage.addUser({ userId: 'pull-lead', displayName: 'Lead', role: 'lead' });
-  await storage.addUser({ userId: 'pull-reviewer', displayName: 'Reviewer', role: 'reviewer' });
+  await storage.addUser({ userId: 'pull-lead', displayName: 'Lead', role: 'lead' }, now);
+  await storage.addUser({ userId: 'pull-reviewer', displayName: 'Reviewer', role: 'reviewer' }, now);
   await storage.setTemplate(DEFAULT_CSE_REVIEW_TEMPLATE, now);
   const cases = generateSyntheticCases({ seed: 9, count: PULL_CASES });
   await storage.importCases(cases, now);

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { caseFileSchema, type CaseFile } from '../../shared/domain/case-file';
+import { readBatchedCases, audienceOf } from './case-access';
+import { appendFeed } from './change-feed';
+import type { SqlExecutor } from './sql-driver';
+import { insertRows, selectIn } from './sql-lists';
+import { parseJsonColumn, parseRows, sqlText } from './sql-row';
+import type { StorageTransaction } from './storage-transaction';
+import type { ImportResult } from './storage';
+
+const caseIdRow = z.object({ case_id: sqlText });
+const contentRow = z.object({ case_id: sqlText, content: sqlText });
+const linkRow = z.object({ case_id: sqlText, other_id: sqlText });
+const linkedReferenceRow = z.object({ case_id: sqlText, reference: sqlText });
+
+/** Pairs (case, other case sharing a person id) for the given cases, as "case other" strings. */
+async function linkPairs(db: SqlExecutor, caseIds: readonly string[]): Promise<Set<string>> {
+  const rows = await selectIn(caseIds, (list, chunk) =>
+    db.all(
+      `SELECT DISTINCT mine.case_id, other.case_id AS other_id FROM person_links mine
+       JOIN person_links other ON other.person_id = mine.person_id AND other.case_id <> mine.case_id
+       WHERE mine.case_id IN (${list})`,
+      chunk,
+    ),
+  );
+  return new Set(parseRows(linkRow, rows, 'case link').map((row) => `${row.case_id} ${row.other_id}`));
+}
+
+/**
+ * Upserts the cases (the last of a repeated id wins). An updated case goes
+ * back into its readers' feeds, and so does every case whose set of linked
+ * cases this import changes: else a link found later stays unseen.
+ */
+export async function importCases(tx: StorageTransaction, files: readonly CaseFile[], now: string): Promise<ImportResult> {
+  const byId = new Map(files.map((file) => [file.caseId, file]));
+  const caseIds = [...byId.keys()];
+  if (caseIds.length === 0) return { inserted: 0, updated: 0 };
+  const existing = new Set(
+    parseRows(caseIdRow, await selectIn(caseIds, (list, chunk) => tx.sql.all(`SELECT case_id FROM cases WHERE case_id IN (${list})`, chunk)), 'case id').map(
+      (row) => row.case_id,
+    ),
+  );
+  const linkedBefore = await linkPairs(tx.sql, caseIds);
+  await insertRows(
+    tx.sql,
+    'cases',
+    ['case_id', 'reference', 'borough', 'content', 'imported_at'],
+    [...byId.values()].map((file) => [file.caseId, file.reference, file.borough, JSON.stringify(file), now]),
+    `ON CONFLICT (case_id) DO UPDATE SET reference = excluded.reference, borough = excluded.borough,
+       content = excluded.content, imported_at = excluded.imported_at`,
+  );
+  await selectIn(caseIds, async (list, chunk) => {
+    await tx.sql.run(`DELETE FROM person_links WHERE case_id IN (${list})`, chunk);
+    return [];
+  });
+  await insertRows(
+    tx.sql,
+    'person_links',
+    ['person_id', 'case_id'],
+    [...byId.values()].flatMap((file) => [...new Set([...file.victimIds, ...file.suspectIds])].map((personId) => [personId, file.caseId])),
+  );
+  const linkedAfter = await linkPairs(tx.sql, caseIds);
+  const announce = new Set(caseIds.filter((caseId) => existing.has(caseId)));
+  for (const pair of linkedBefore) if (!linkedAfter.has(pair)) announce.add(pair.split(' ')[1]!);
+  for (const pair of linkedAfter) if (!linkedBefore.has(pair)) announce.add(pair.split(' ')[1]!);
+  // Only batched cases have readers.
+  const placements = await readBatchedCases(tx.sql, announce);
+  for (const caseId of [...announce].sort()) {
+    const placement = placements.get(caseId);
+    if (placement) appendFeed(tx, audienceOf(placement), 'case', caseId, null, now);
+  }
+  return { inserted: caseIds.length - existing.size, updated: existing.size };
+}
+
+/** The given cases' contents, parsed; absent ids are missing from the map. */
+export async function readCases(db: SqlExecutor, caseIds: Iterable<string>): Promise<Map<string, CaseFile>> {
+  const ids = [...new Set(caseIds)];
+  if (ids.length === 0) return new Map();
+  const rows = parseRows(contentRow, await selectIn(ids, (list, chunk) => db.all(`SELECT case_id, content FROM cases WHERE case_id IN (${list})`, chunk)), 'case');
+  return new Map(rows.map((row) => [row.case_id, parseJsonColumn(caseFileSchema, row.content, 'case')]));
+}
+
+/** For each given case, the references of other cases sharing a person id with it, sorted (references only, never content). */
+export async function readLinkedReferences(db: SqlExecutor, caseIds: Iterable<string>): Promise<Map<string, string[]>> {
+  const ids = [...new Set(caseIds)];
+  const linked = new Map<string, string[]>(ids.map((caseId) => [caseId, []]));
+  if (ids.length === 0) return linked;
+  const rows = await selectIn(ids, (list, chunk) =>
+    db.all(
+      `SELECT DISTINCT mine.case_id, c.reference FROM person_links mine
+       JOIN person_links other ON other.person_id = mine.person_id AND other.case_id <> mine.case_id
+       JOIN cases c ON c.case_id = other.case_id
+       WHERE mine.case_id IN (${list})`,
+      chunk,
+    ),
+  );
+  for (const row of parseRows(linkedReferenceRow, rows, 'linked reference')) linked.get(row.case_id)!.push(row.reference);
+  for (const references of linked.values()) references.sort();
+  return linked;
+}
+
+export async function findUnbatchedCases(db: SqlExecutor, filter: { borough?: string; limit: number }): Promise<string[]> {
+  const rows = await db.all(
+    `SELECT c.case_id FROM cases c LEFT JOIN batch_cases bc ON bc.case_id = c.case_id
+     WHERE bc.case_id IS NULL ${filter.borough === undefined ? '' : 'AND c.borough = ?'} ORDER BY c.case_id LIMIT ?`,
+    filter.borough === undefined ? [filter.limit] : [filter.borough, filter.limit],
+  );
+  return parseRows(caseIdRow, rows, 'case id').map((row) => row.case_id);
+}
