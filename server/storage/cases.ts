@@ -3,7 +3,7 @@ import { caseFileSchema, type CaseFile } from '../../shared/domain/case-file';
 import { readBatchedCases, audienceOf } from './case-access';
 import { appendFeed } from './change-feed';
 import type { SqlExecutor } from './sql-driver';
-import { insertRows, selectIn } from './sql-lists';
+import { insertRows, runIn, selectIn } from './sql-lists';
 import { parseJsonColumn, parseRows, sqlText } from './sql-row';
 import type { StorageTransaction } from './storage-transaction';
 import type { ImportResult } from './storage';
@@ -49,10 +49,7 @@ export async function importCases(tx: StorageTransaction, files: readonly CaseFi
     `ON CONFLICT (case_id) DO UPDATE SET reference = excluded.reference, borough = excluded.borough,
        content = excluded.content, imported_at = excluded.imported_at`,
   );
-  await selectIn(caseIds, async (list, chunk) => {
-    await tx.sql.run(`DELETE FROM person_links WHERE case_id IN (${list})`, chunk);
-    return [];
-  });
+  await runIn(tx.sql, caseIds, (list) => `DELETE FROM person_links WHERE case_id IN (${list})`);
   await insertRows(
     tx.sql,
     'person_links',

@@ -23,6 +23,14 @@ export async function selectIn<T>(values: readonly SqlValue[], query: (list: str
   return rows;
 }
 
+/** Runs a writing statement once per chunk of `values`, e.g. `DELETE … WHERE id IN (list)`. */
+export async function runIn(db: SqlExecutor, values: readonly SqlValue[], statement: (list: string) => string): Promise<void> {
+  for (let start = 0; start < values.length; start += MAX_PARAMETERS_PER_STATEMENT) {
+    const chunk = values.slice(start, start + MAX_PARAMETERS_PER_STATEMENT);
+    await db.run(statement(placeholders(chunk.length)), chunk);
+  }
+}
+
 /**
  * `INSERT INTO table (columns) VALUES (…), (…) <suffix>` in as few statements
  * as the parameter limit allows. Rows are written in the order given.

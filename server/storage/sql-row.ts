@@ -36,5 +36,7 @@ export function parseJsonColumn<T>(schema: z.ZodType<T>, text: string, what: str
   } catch {
     throw new StoredDataInvalid(what);
   }
-  return parseRow(schema as z.ZodType<T>, value as SqlRow, what);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new StoredDataInvalid(what);
+  return parsed.data;
 }
