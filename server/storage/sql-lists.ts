@@ -18,7 +18,8 @@ export async function selectIn<T>(values: readonly SqlValue[], query: (list: str
   const rows: T[] = [];
   for (let start = 0; start < values.length; start += MAX_PARAMETERS_PER_STATEMENT) {
     const chunk = values.slice(start, start + MAX_PARAMETERS_PER_STATEMENT);
-    rows.push(...(await query(placeholders(chunk.length), chunk)));
+    // Not push(...rows): a chunk can return more rows than a call may take arguments.
+    for (const row of await query(placeholders(chunk.length), chunk)) rows.push(row);
   }
   return rows;
 }
