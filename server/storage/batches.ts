@@ -69,7 +69,7 @@ export async function readBatches(db: SqlExecutor, batchIds: Iterable<string>): 
   const rows = parseRows(batchRow, await selectIn(ids, (list, chunk) => db.all(`${BATCHES_SQL} WHERE b.batch_id IN (${list})`, chunk)), 'batch');
   const cases = parseRows(
     batchCaseRow,
-    await selectIn(ids, (list, chunk) => db.all(`SELECT batch_id, case_id FROM batch_cases WHERE batch_id IN (${list}) ORDER BY case_id`, chunk)),
+    await selectIn(ids, (list, chunk) => db.all(`SELECT batch_id, case_id FROM batch_cases WHERE batch_id IN (${list})`, chunk)),
     'batch case',
   );
   return assemble(rows, cases);
@@ -81,7 +81,7 @@ export async function readBatch(db: SqlExecutor, batchId: string): Promise<Batch
 
 export async function listBatches(db: SqlExecutor): Promise<Batch[]> {
   const rows = parseRows(batchRow, await db.all(`${BATCHES_SQL} ORDER BY b.batch_id`), 'batch');
-  const cases = parseRows(batchCaseRow, await db.all('SELECT batch_id, case_id FROM batch_cases ORDER BY case_id'), 'batch case');
+  const cases = parseRows(batchCaseRow, await db.all('SELECT batch_id, case_id FROM batch_cases'), 'batch case');
   return [...assemble(rows, cases).values()].map((entry) => entry.batch);
 }
 

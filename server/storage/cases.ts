@@ -11,7 +11,8 @@ import type { ImportResult } from './storage';
 const caseIdRow = z.object({ case_id: sqlText });
 const contentRow = z.object({ case_id: sqlText, content: sqlText });
 const linkRow = z.object({ case_id: sqlText, other_id: sqlText });
-const linkedReferenceRow = z.object({ case_id: sqlText, reference: sqlText });
+const personLinkRow = z.object({ person_id: sqlText, case_id: sqlText });
+const referenceRow = z.object({ case_id: sqlText, reference: sqlText });
 
 /** Pairs (case, other case sharing a person id) for the given cases, as "case other" strings. */
 async function linkPairs(db: SqlExecutor, caseIds: readonly string[]): Promise<Set<string>> {
@@ -77,22 +78,49 @@ export async function readCases(db: SqlExecutor, caseIds: Iterable<string>): Pro
   return new Map(rows.map((row) => [row.case_id, parseJsonColumn(caseFileSchema, row.content, 'case')]));
 }
 
-/** For each given case, the references of other cases sharing a person id with it, sorted (references only, never content). */
+/**
+ * For each given case, the references of other cases sharing a person id with
+ * it, sorted (references only, never content). A case links to dozens of
+ * others, so the pairs are not formed in SQL: three set-based reads (the
+ * cases' persons, those persons' cases, their references) and the union in
+ * memory, which reads each row once instead of once per pair.
+ */
 export async function readLinkedReferences(db: SqlExecutor, caseIds: Iterable<string>): Promise<Map<string, string[]>> {
   const ids = [...new Set(caseIds)];
   const linked = new Map<string, string[]>(ids.map((caseId) => [caseId, []]));
   if (ids.length === 0) return linked;
-  const rows = await selectIn(ids, (list, chunk) =>
-    db.all(
-      `SELECT DISTINCT mine.case_id, c.reference FROM person_links mine
-       JOIN person_links other ON other.person_id = mine.person_id AND other.case_id <> mine.case_id
-       JOIN cases c ON c.case_id = other.case_id
-       WHERE mine.case_id IN (${list})`,
-      chunk,
+  const ownLinks = parseRows(personLinkRow, await selectIn(ids, (list, chunk) => db.all(`SELECT person_id, case_id FROM person_links WHERE case_id IN (${list})`, chunk)), 'person link');
+  const personIds = [...new Set(ownLinks.map((link) => link.person_id))];
+  const casesOfPerson = new Map<string, string[]>();
+  for (const link of parseRows(
+    personLinkRow,
+    await selectIn(personIds, (list, chunk) => db.all(`SELECT person_id, case_id FROM person_links WHERE person_id IN (${list})`, chunk)),
+    'person link',
+  )) {
+    let list = casesOfPerson.get(link.person_id);
+    if (!list) casesOfPerson.set(link.person_id, (list = []));
+    list.push(link.case_id);
+  }
+  const linkedIds = new Map<string, Set<string>>();
+  for (const link of ownLinks) {
+    let set = linkedIds.get(link.case_id);
+    if (!set) linkedIds.set(link.case_id, (set = new Set()));
+    for (const other of casesOfPerson.get(link.person_id) ?? []) if (other !== link.case_id) set.add(other);
+  }
+  const others = [...new Set([...linkedIds.values()].flatMap((set) => [...set]))];
+  const references = new Map(
+    parseRows(referenceRow, await selectIn(others, (list, chunk) => db.all(`SELECT case_id, reference FROM cases WHERE case_id IN (${list})`, chunk)), 'case reference').map(
+      (row) => [row.case_id, row.reference],
     ),
   );
-  for (const row of parseRows(linkedReferenceRow, rows, 'linked reference')) linked.get(row.case_id)!.push(row.reference);
-  for (const references of linked.values()) references.sort();
+  for (const [caseId, set] of linkedIds) {
+    const found = new Set<string>();
+    for (const other of set) {
+      const reference = references.get(other);
+      if (reference !== undefined) found.add(reference);
+    }
+    linked.set(caseId, [...found].sort());
+  }
   return linked;
 }
 
