@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE, openStorage } from '../storage/open-storage';
-import type { Storage } from '../storage/storage';
+import type { AdminStorage } from '../storage/storage';
 
 /** Where a command writes: stdout for results, stderr for problems. */
 export interface CliIo {
@@ -47,7 +47,7 @@ export function databaseOf(values: Record<string, string | boolean | undefined>)
 }
 
 /** Opens (and migrates) the database for one command and always closes it. */
-export async function withStorage<T>(values: Record<string, string | boolean | undefined>, work: (storage: Storage) => Promise<T>): Promise<T> {
+export async function withStorage<T>(values: Record<string, string | boolean | undefined>, work: (storage: AdminStorage) => Promise<T>): Promise<T> {
   const storage = openStorage(databaseOf(values), { poolSize: 2 });
   try {
     await storage.migrate(new Date().toISOString());
