@@ -4,7 +4,7 @@ import { readBatchedCases, audienceOf } from './case-access';
 import { appendFeed } from './change-feed';
 import type { SqlExecutor } from './sql-driver';
 import { insertRows, runIn, selectIn } from './sql-lists';
-import { parseJsonColumn, parseRows, sqlText } from './sql-row';
+import { parseJsonColumn, parseRows, sqlNullableText, sqlText } from './sql-row';
 import type { StorageTransaction } from './storage-transaction';
 import type { ImportResult } from './storage';
 
@@ -13,6 +13,9 @@ const contentRow = z.object({ case_id: sqlText, content: sqlText });
 const linkRow = z.object({ case_id: sqlText, other_id: sqlText });
 const personLinkRow = z.object({ person_id: sqlText, case_id: sqlText });
 const referenceRow = z.object({ case_id: sqlText, reference: sqlText });
+const storedLinksRow = z.object({ case_id: sqlText, linked_references: sqlNullableText });
+const pulledCaseRow = z.object({ case_id: sqlText, content: sqlText, linked_references: sqlNullableText });
+const linkedReferencesSchema = z.array(z.string());
 
 /** Pairs (case, other case sharing a person id) for the given cases, as "case other" strings. */
 async function linkPairs(db: SqlExecutor, caseIds: readonly string[]): Promise<Set<string>> {
@@ -61,6 +64,10 @@ export async function importCases(tx: StorageTransaction, files: readonly CaseFi
   const announce = new Set(caseIds.filter((caseId) => existing.has(caseId)));
   for (const pair of linkedBefore) if (!linkedAfter.has(pair)) announce.add(pair.split(' ')[1]!);
   for (const pair of linkedAfter) if (!linkedBefore.has(pair)) announce.add(pair.split(' ')[1]!);
+  // Every case linked to an imported one, before or after, may see another reference now.
+  const touched = new Set(caseIds);
+  for (const pair of [...linkedBefore, ...linkedAfter]) touched.add(pair.split(' ')[1]!);
+  for (const caseId of await storeLinkedReferences(tx, [...touched])) announce.add(caseId);
   // Only batched cases have readers.
   const placements = await readBatchedCases(tx.sql, announce);
   for (const caseId of [...announce].sort()) {
@@ -70,12 +77,57 @@ export async function importCases(tx: StorageTransaction, files: readonly CaseFi
   return { inserted: caseIds.length - existing.size, updated: existing.size };
 }
 
+/** Recomputes and stores the linked references of the given cases; returns those whose references changed. */
+async function storeLinkedReferences(tx: StorageTransaction, caseIds: readonly string[]): Promise<string[]> {
+  const stored = new Map(
+    parseRows(storedLinksRow, await selectIn(caseIds, (list, chunk) => tx.sql.all(`SELECT case_id, linked_references FROM cases WHERE case_id IN (${list})`, chunk)), 'case links').map(
+      (row) => [row.case_id, row.linked_references],
+    ),
+  );
+  const current = await readLinkedReferences(tx.sql, caseIds);
+  const changed: [string, string][] = [];
+  for (const [caseId, references] of current) {
+    const encoded = JSON.stringify(references);
+    if (stored.has(caseId) && stored.get(caseId) !== encoded) changed.push([caseId, encoded]);
+  }
+  // UPDATE … FROM VALUES: one statement per chunk on both dialects (VALUES columns are column1, column2).
+  for (let start = 0; start < changed.length; start += 2_000) {
+    const chunk = changed.slice(start, start + 2_000);
+    await tx.sql.run(
+      `UPDATE cases SET linked_references = v.column2 FROM (VALUES ${chunk.map(() => '(?, ?)').join(', ')}) AS v WHERE cases.case_id = v.column1`,
+      chunk.flat(),
+    );
+  }
+  return changed.map(([caseId]) => caseId);
+}
+
 /** The given cases' contents, parsed; absent ids are missing from the map. */
 export async function readCases(db: SqlExecutor, caseIds: Iterable<string>): Promise<Map<string, CaseFile>> {
   const ids = [...new Set(caseIds)];
   if (ids.length === 0) return new Map();
   const rows = parseRows(contentRow, await selectIn(ids, (list, chunk) => db.all(`SELECT case_id, content FROM cases WHERE case_id IN (${list})`, chunk)), 'case');
   return new Map(rows.map((row) => [row.case_id, parseJsonColumn(caseFileSchema, row.content, 'case')]));
+}
+
+/** The given cases as a pull sends them: content and linked references (stored, or computed where an import has not yet). */
+export async function readCasesWithLinks(db: SqlExecutor, caseIds: Iterable<string>): Promise<Map<string, { file: CaseFile; linkedReferences: string[] }>> {
+  const ids = [...new Set(caseIds)];
+  const found = new Map<string, { file: CaseFile; linkedReferences: string[] }>();
+  if (ids.length === 0) return found;
+  const rows = parseRows(
+    pulledCaseRow,
+    await selectIn(ids, (list, chunk) => db.all(`SELECT case_id, content, linked_references FROM cases WHERE case_id IN (${list})`, chunk)),
+    'case',
+  );
+  const missing = rows.filter((row) => row.linked_references === null).map((row) => row.case_id);
+  const computed = await readLinkedReferences(db, missing);
+  for (const row of rows) {
+    found.set(row.case_id, {
+      file: parseJsonColumn(caseFileSchema, row.content, 'case'),
+      linkedReferences: row.linked_references === null ? (computed.get(row.case_id) ?? []) : parseJsonColumn(linkedReferencesSchema, row.linked_references, 'linked references'),
+    });
+  }
+  return found;
 }
 
 /**

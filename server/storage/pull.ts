@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Change } from '../../shared/sync-protocol/pull';
 import { readBatches } from './batches';
 import { accessOf, readBatchedCases } from './case-access';
-import { readCases, readLinkedReferences } from './cases';
+import { readCasesWithLinks } from './cases';
 import { FEED_KINDS, type FeedKind } from './change-feed';
 import type { SqlExecutor } from './sql-driver';
 import { parseJsonColumn, parseRow, parseRows, sqlInteger, sqlNullableText, sqlText } from './sql-row';
@@ -42,12 +42,11 @@ export async function pullChanges(db: SqlExecutor, templates: TemplateVersions, 
   });
   const caseIds = idsOf('case');
   const reviewIds = idsOf('review');
-  const [foundTemplates, batches, placements, cases, linked, reviews] = await Promise.all([
+  const [foundTemplates, batches, placements, cases, reviews] = await Promise.all([
     templates.read(db, templateVersions),
     readBatches(db, idsOf('batch')),
     readBatchedCases(db, [...caseIds, ...reviewIds]),
-    readCases(db, caseIds),
-    readLinkedReferences(db, caseIds),
+    readCasesWithLinks(db, caseIds),
     readReviewStates(db, reviewIds),
   ]);
 
@@ -65,9 +64,9 @@ export async function pullChanges(db: SqlExecutor, templates: TemplateVersions, 
         }
         case 'case': {
           const placement = placements.get(row.entity_id);
-          const file = cases.get(row.entity_id);
-          if (!accessOf(placement, userId) || !placement || !file) return null;
-          return { kind: 'case', batchId: placement.batchId, case: file, linkedReferences: linked.get(row.entity_id) ?? [] };
+          const found = cases.get(row.entity_id);
+          if (!accessOf(placement, userId) || !placement || !found) return null;
+          return { kind: 'case', batchId: placement.batchId, case: found.file, linkedReferences: found.linkedReferences };
         }
         case 'review': {
           const review = reviews.get(row.entity_id);

@@ -309,6 +309,22 @@ describe.each(targets)('storage contract: $name', (target) => {
     expect(unlinked).not.toMatchObject({ linkedReferences: expect.arrayContaining(['OP-LINKED-LATER']) });
   });
 
+  it('sends linked cases again with the new reference when an import renames a case', async () => {
+    const aliceCaseId = batches.alice![0]!;
+    const aliceCase = (await storage.getCase(aliceCaseId))!;
+    const linked = { ...(await storage.getCase(batches.carol![0]!))!, caseId: 'case-renamed-later', reference: 'OP-BEFORE', victimIds: [], suspectIds: [aliceCase.suspectIds[0]!] };
+    await storage.importCases([linked], NOW);
+    const before = await pullAll(storage, 'alice');
+    const first = before.changes.find((change) => change.kind === 'case' && change.case.caseId === aliceCaseId);
+    expect(first).toMatchObject({ linkedReferences: expect.arrayContaining(['OP-BEFORE']) });
+
+    await storage.importCases([{ ...linked, reference: 'OP-AFTER' }], NOW);
+    const page = await storage.pullChanges('alice', before.cursor, 500);
+    const again = page.changes.find((change) => change.kind === 'case' && change.case.caseId === aliceCaseId);
+    expect(again).toMatchObject({ linkedReferences: expect.arrayContaining(['OP-AFTER']) });
+    expect(again).not.toMatchObject({ linkedReferences: expect.arrayContaining(['OP-BEFORE']) });
+  });
+
   it('rejects a review on a template version other than the one its batch pins', async () => {
     const first = (await storage.getTemplate('cse-review'))!;
     await storage.setTemplate({ ...first.definition, title: 'Revised review' }, NOW);
