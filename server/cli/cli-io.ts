@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE, isPostgresUrl, openStorage } from '../storage/open-storage';
 import { passwordOnCommandLineProblem, readPasswordFile } from './database-password';
-import type { Storage } from '../storage/storage';
+import type { AdminStorage } from '../storage/storage';
 
 /** Where a command writes: stdout for results, stderr for problems. */
 export interface CliIo {
@@ -51,7 +51,7 @@ export function databaseOf(values: Record<string, string | boolean | undefined>)
  * Opens the database named by `--db` (or `$CASEDESK_DB`): a password on the
  * command line is refused, `--db-password-file` supplies one (database-password.ts).
  */
-export function openStorageOf(values: Record<string, string | boolean | undefined>, poolSize: number): Storage {
+export function openStorageOf(values: Record<string, string | boolean | undefined>, poolSize: number): ReturnType<typeof openStorage> {
   const onCommandLine = passwordOnCommandLineProblem(optionalString(values, 'db'));
   if (onCommandLine) throw new UsageError(onCommandLine);
   const database = databaseOf(values);
@@ -64,10 +64,10 @@ export function openStorageOf(values: Record<string, string | boolean | undefine
 }
 
 /** Opens (and migrates) the database for one command and always closes it. */
-export async function withStorage<T>(values: Record<string, string | boolean | undefined>, work: (storage: Storage) => Promise<T>): Promise<T> {
+export async function withStorage<T>(values: Record<string, string | boolean | undefined>, work: (storage: AdminStorage) => Promise<T>): Promise<T> {
   const storage = openStorageOf(values, 2);
   try {
-    await storage.migrate();
+    await storage.migrate(new Date().toISOString());
     return await work(storage);
   } finally {
     await storage.close();

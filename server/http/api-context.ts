@@ -1,4 +1,4 @@
-import type { Storage } from '../storage/storage';
+import type { SyncStorage } from '../storage/storage';
 import type { RateLimit, RateLimiter } from './rate-limiter';
 import type { StructuredLog } from './structured-log';
 
@@ -25,7 +25,7 @@ export const DEFAULT_LIMITS: ApiLimits = {
 
 /** What every handler may use. */
 export interface ApiContext {
-  readonly storage: Storage;
+  readonly storage: SyncStorage;
   readonly log: StructuredLog;
   readonly limits: ApiLimits;
   readonly enrolLimiter: RateLimiter;

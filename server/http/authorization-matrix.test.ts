@@ -19,7 +19,7 @@ describe('authorization matrix over HTTP', () => {
 
   beforeAll(async () => {
     storage = openStorage(':memory:');
-    await storage.migrate();
+    await storage.migrate(new Date().toISOString());
     ({ batches } = await seedReviewWorld(storage));
     server = await startApiServer(storage, { enrolPerAddress: { burst: 100, perSecond: 100 } });
     for (const principal of ['alice', 'bob', 'lead', 'lena'] as const) {

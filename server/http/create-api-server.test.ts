@@ -12,7 +12,7 @@ describe('rate limits', () => {
 
   beforeAll(async () => {
     storage = openStorage(':memory:');
-    await storage.migrate();
+    await storage.migrate(new Date().toISOString());
     await seedReviewWorld(storage);
     server = await startApiServer(storage, {
       enrolPerAddress: { burst: 3, perSecond: 0.001 },

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { ApiErrorBody } from '../../shared/sync-protocol/api-error';
-import type { Storage } from '../storage/storage';
+import type { SyncStorage } from '../storage/storage';
 import { DEFAULT_LIMITS, type ApiContext, type ApiLimits, type AuthenticatedDevice, type JsonResponse } from './api-context';
 import { authenticateDevice } from './authenticate-device';
 import { handleAudit } from './handlers/audit';
@@ -15,7 +15,7 @@ import { jsonLinesLog, type StructuredLog } from './structured-log';
 export const API_VERSION = 'v1';
 
 export interface ApiServerOptions {
-  readonly storage: Storage;
+  readonly storage: SyncStorage;
   readonly log?: StructuredLog;
   readonly limits?: Partial<ApiLimits>;
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
@@ -51,7 +51,7 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 }
 
 function errorBody(error: HttpError): ApiErrorBody {
-  return { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+  return { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}), ...error.details } };
 }
 
 /** The central endpoint's HTTP API (docs/api.md). Plain node:http: five routes need no framework. */

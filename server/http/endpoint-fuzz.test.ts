@@ -85,7 +85,7 @@ describe('fuzzing every endpoint', () => {
 
   beforeAll(async () => {
     storage = openStorage(':memory:');
-    await storage.migrate();
+    await storage.migrate(new Date().toISOString());
     const { batches } = await seedReviewWorld(storage);
     caseId = batches.alice![0]!;
     server = await startApiServer(storage, {

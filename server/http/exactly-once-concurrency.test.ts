@@ -16,7 +16,7 @@ describe('exactly once under concurrency (SQLite, loopback HTTP)', () => {
 
   beforeAll(async () => {
     storage = openStorage(':memory:');
-    await storage.migrate();
+    await storage.migrate(new Date().toISOString());
     owned = await seedWorkloadWorld(storage, DEVICES, 4);
     server = await startApiServer(storage, { enrolPerAddress: { burst: 1000, perSecond: 1000 } });
   }, 60_000);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ApiErrorCode, RequestFieldError } from '../../shared/sync-protocol/api-error';
+import type { ApiErrorBody, ApiErrorCode, RequestFieldError } from '../../shared/sync-protocol/api-error';
 
 /** An error that becomes `{error: {code, message}}` with its status. Messages never carry case data. */
 export class HttpError extends Error {
@@ -9,6 +9,8 @@ export class HttpError extends Error {
     message: string,
     readonly fields?: RequestFieldError[],
     readonly headers: Record<string, string> = {},
+    /** Further members of the error body for clients to act on (`audit_chain_broken`: `index`, `lastAcceptedHash`). */
+    readonly details: Pick<ApiErrorBody['error'], 'index' | 'lastAcceptedHash'> = {},
   ) {
     super(message);
     this.name = 'HttpError';

@@ -43,7 +43,7 @@ describe.skipIf(!postgres.available)('many nodes, one PostgreSQL', () => {
 
   beforeAll(async () => {
     storage = openStorage(url, { poolSize: 4 });
-    await storage.migrate();
+    await storage.migrate(new Date().toISOString());
     owned = await seedWorkloadWorld(storage, DEVICES, 4);
     nodes.push(...(await Promise.all([startServerProcess(url), startServerProcess(url)])));
   }, 60_000);

@@ -77,7 +77,7 @@ describe('requests at the edge of the API', () => {
 
   beforeAll(async () => {
     storage = openStorage(':memory:');
-    await storage.migrate();
+    await storage.migrate(new Date().toISOString());
     await seedReviewWorld(storage);
     const getDevice = storage.getDevice.bind(storage);
     storage.getDevice = (deviceId) => {

@@ -27,7 +27,7 @@ describe.skipIf(!postgres.available)('change feed order on PostgreSQL', () => {
 
   it('keeps a later writer invisible until an earlier one commits', async () => {
     const storage = new SqlStorage(driver!);
-    await storage.migrate();
+    await storage.migrate(NOW);
     const { batches } = await seedReviewWorld(storage);
     await storage.createEnrolmentCode({ codeHash: 'c', userId: 'alice', expiresAt: '2999-01-01T00:00:00.000Z' }, NOW);
     await storage.redeemEnrolmentCode('c', { deviceId: 'dev-alice', name: 'n', publicKey: '{}', tokenHash: 'h' }, NOW);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { SqlDriver, SqlExecutor, SqlRow, SqlValue, TransactionExecutor } from './sql-driver';
+import { refuseNulText, type SqlDriver, type SqlExecutor, type SqlRow, type SqlValue, type TransactionExecutor } from './sql-driver';
 
 /** Arbitrary constants for advisory locks: one for the change feed, one for migrations. */
 const CHANGE_FEED_LOCK = 4_851_001;
@@ -7,7 +7,9 @@ const MIGRATION_LOCK = 4_851_002;
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 8;
 
-function numbered(sql: string): string {
+/** `?` → `$n`, after refusing text PostgreSQL cannot store (see refuseNulText). */
+function numbered(sql: string, params: readonly SqlValue[]): string {
+  refuseNulText(params);
   let index = 0;
   return sql.replace(/\?/g, () => `$${++index}`);
 }
@@ -40,11 +42,11 @@ export class PostgresDriver implements SqlDriver {
   }
 
   async all<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return (await this.pool.query(numbered(sql), [...params])).rows as T[];
+    return (await this.pool.query(numbered(sql, params), [...params])).rows as T[];
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
-    return { changes: (await this.pool.query(numbered(sql), [...params])).rowCount ?? 0 };
+    return { changes: (await this.pool.query(numbered(sql, params), [...params])).rowCount ?? 0 };
   }
 
   async transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
@@ -52,8 +54,8 @@ export class PostgresDriver implements SqlDriver {
       const client = await this.pool.connect();
       const tx: TransactionExecutor = {
         all: async <R extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
-          (await client.query(numbered(sql), [...params])).rows as R[],
-        run: async (sql, params = []) => ({ changes: (await client.query(numbered(sql), [...params])).rowCount ?? 0 }),
+          (await client.query(numbered(sql, params), [...params])).rows as R[],
+        run: async (sql, params = []) => ({ changes: (await client.query(numbered(sql, params), [...params])).rowCount ?? 0 }),
         lockChangeFeed: async () => {
           await client.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_FEED_LOCK]);
         },
@@ -87,8 +89,8 @@ export class PostgresDriver implements SqlDriver {
           await client.query(script);
         },
         {
-          all: async <R extends SqlRow>(sql: string, params: readonly SqlValue[] = []) => (await client.query(numbered(sql), [...params])).rows as R[],
-          run: async (sql, params = []) => ({ changes: (await client.query(numbered(sql), [...params])).rowCount ?? 0 }),
+          all: async <R extends SqlRow>(sql: string, params: readonly SqlValue[] = []) => (await client.query(numbered(sql, params), [...params])).rows as R[],
+          run: async (sql, params = []) => ({ changes: (await client.query(numbered(sql, params), [...params])).rowCount ?? 0 }),
         },
       );
       await client.query('COMMIT');

@@ -1,3 +1,5 @@
+import { StorageError } from './storage';
+
 /**
  * The little SQL both databases share. Statements use `?` placeholders (the
  * PostgreSQL driver renumbers them), so the storage logic is written once and
@@ -31,4 +33,16 @@ export interface TransactionExecutor extends SqlExecutor {
    * become visible in order and a pull never skips one.
    */
   lockChangeFeed(): Promise<void>;
+}
+
+/**
+ * PostgreSQL cannot store U+0000 in TEXT and fails the statement; SQLite
+ * stores it. Both drivers refuse it the same way before sending, so every
+ * text field behaves alike on both databases (the HTTP API refuses it earlier,
+ * with `validation_failed`).
+ */
+export function refuseNulText(params: readonly SqlValue[]): void {
+  for (const param of params) {
+    if (typeof param === 'string' && param.includes('\u0000')) throw new StorageError('invalid_text', 'text may not contain the NUL character');
+  }
 }

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
-import type { SqlDriver, SqlExecutor, SqlRow, SqlValue, TransactionExecutor } from './sql-driver';
+import { refuseNulText, type SqlDriver, type SqlExecutor, type SqlRow, type SqlValue, type TransactionExecutor } from './sql-driver';
 import { checkSqliteFileModes, prepareSqliteFiles } from './sqlite-file-permissions';
+
+const MAX_CACHED_STATEMENTS = 1000;
 
 /**
  * better-sqlite3 is synchronous; the storage logic is async so it can share
@@ -35,6 +37,8 @@ export class SqliteDriver implements SqlDriver {
   private statement(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
+      // Multi-row statements vary with their row count; keep the cache bounded.
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
       statement = this.db.prepare(sql);
       this.statements.set(sql, statement);
     }
@@ -48,6 +52,7 @@ export class SqliteDriver implements SqlDriver {
   }
 
   private allNow<T>(sql: string, params: readonly SqlValue[]): T[] {
+    refuseNulText(params);
     const statement = this.statement(sql);
     if (statement.reader) return statement.all(...params) as T[];
     statement.run(...params);
@@ -55,6 +60,7 @@ export class SqliteDriver implements SqlDriver {
   }
 
   private runNow(sql: string, params: readonly SqlValue[]): { changes: number } {
+    refuseNulText(params);
     const statement = this.statement(sql);
     if (statement.reader) return { changes: statement.all(...params).length };
     return { changes: statement.run(...params).changes };

@@ -33,8 +33,8 @@ describe.skipIf(!posix)('SQLite files on disk (POSIX modes; Windows relies on AC
     expect(modeOf(database)).toBe(0o600);
     // The WAL and SHM files exist only while a connection is open.
     const storage = openStorage(database);
-    await storage.migrate();
-    await storage.addUser({ userId: 'mode-check', displayName: 'Mode check', role: 'reviewer' });
+    await storage.migrate(new Date().toISOString());
+    await storage.addUser({ userId: 'mode-check', displayName: 'Mode check', role: 'reviewer' }, new Date().toISOString());
     try {
       expect(modeOf(`${database}-wal`)).toBe(0o600);
       expect(modeOf(`${database}-shm`)).toBe(0o600);

@@ -22,7 +22,7 @@ const targets: Target[] = [
     name: 'sqlite',
     open: async () => {
       const storage = openStorage(':memory:');
-      await storage.migrate();
+      await storage.migrate(NOW);
       return { storage, cleanup: () => storage.close() };
     },
   },
@@ -33,7 +33,7 @@ if (postgres.available) {
     open: async () => {
       const url = freshSchemaUrl(postgres.baseUrl);
       const storage = openStorage(url, { poolSize: 4 });
-      await storage.migrate();
+      await storage.migrate(NOW);
       return {
         storage,
         cleanup: async () => {
@@ -89,14 +89,14 @@ describe.each(targets)('storage contract: $name', (target) => {
   });
 
   it('migrates idempotently', async () => {
-    await storage.migrate();
+    await storage.migrate(NOW);
     expect((await storage.listUsers()).map((user) => user.userId)).toEqual(['alice', 'bob', 'carol', 'lead', 'lena']);
   });
 
   it('keeps people, teams and references consistent', async () => {
-    await expect(storage.addUser({ userId: 'alice', displayName: 'Again', role: 'reviewer' })).rejects.toMatchObject({ code: 'already_exists' });
-    await expect(storage.addTeam({ teamId: 'south', name: 'South', leadId: 'alice' })).rejects.toBeInstanceOf(StorageError);
-    await expect(storage.addUser({ userId: 'dan', displayName: 'Dan', role: 'reviewer', teamId: 'nowhere' })).rejects.toMatchObject({ code: 'invalid_reference' });
+    await expect(storage.addUser({ userId: 'alice', displayName: 'Again', role: 'reviewer' }, NOW)).rejects.toMatchObject({ code: 'already_exists' });
+    await expect(storage.addTeam({ teamId: 'south', name: 'South', leadId: 'alice' }, NOW)).rejects.toBeInstanceOf(StorageError);
+    await expect(storage.addUser({ userId: 'dan', displayName: 'Dan', role: 'reviewer', teamId: 'nowhere' }, NOW)).rejects.toMatchObject({ code: 'invalid_reference' });
     expect(await storage.listTeams()).toEqual([{ teamId: 'north', name: 'North', leadId: 'lead', memberIds: ['alice', 'bob', 'lead'] }]);
   });
 
@@ -307,6 +307,74 @@ describe.each(targets)('storage contract: $name', (target) => {
     const unlinked = after.changes.find((change) => change.kind === 'case' && change.case.caseId === aliceCaseId);
     expect(unlinked).toBeDefined();
     expect(unlinked).not.toMatchObject({ linkedReferences: expect.arrayContaining(['OP-LINKED-LATER']) });
+  });
+
+  it('sends linked cases again with the new reference when an import renames a case', async () => {
+    const aliceCaseId = batches.alice![0]!;
+    const aliceCase = (await storage.getCase(aliceCaseId))!;
+    const linked = { ...(await storage.getCase(batches.carol![0]!))!, caseId: 'case-renamed-later', reference: 'OP-BEFORE', victimIds: [], suspectIds: [aliceCase.suspectIds[0]!] };
+    await storage.importCases([linked], NOW);
+    const before = await pullAll(storage, 'alice');
+    const first = before.changes.find((change) => change.kind === 'case' && change.case.caseId === aliceCaseId);
+    expect(first).toMatchObject({ linkedReferences: expect.arrayContaining(['OP-BEFORE']) });
+
+    await storage.importCases([{ ...linked, reference: 'OP-AFTER' }], NOW);
+    const page = await storage.pullChanges('alice', before.cursor, 500);
+    const again = page.changes.find((change) => change.kind === 'case' && change.case.caseId === aliceCaseId);
+    expect(again).toMatchObject({ linkedReferences: expect.arrayContaining(['OP-AFTER']) });
+    expect(again).not.toMatchObject({ linkedReferences: expect.arrayContaining(['OP-BEFORE']) });
+  });
+
+  it('rejects a review on a template version other than the one its batch pins', async () => {
+    const first = (await storage.getTemplate('cse-review'))!;
+    await storage.setTemplate({ ...first.definition, title: 'Revised review' }, NOW);
+    const caseId = batches.alice![0]!;
+    const mutation: Mutation = { ...submit(caseId, 0), type: 'review.submit', payload: { templateId: 'cse-review', templateVersion: 2, answers: VALID_ANSWERS } };
+    expect(await storage.applyMutation(request(mutation, 'alice'))).toMatchObject({ status: 'rejected', reason: 'not_applicable' });
+    expect(await storage.getReview(caseId)).toBeNull();
+  });
+
+  it('stores any safe-integer baseVersion as sent and decides the rest of the list alike', async () => {
+    const [caseA, caseB] = batches.alice!;
+    await storage.applyMutation(request(submit(caseA!, 0), 'alice'));
+    const qc = (baseVersion: number): Mutation => ({ mutationId: createUuidV7(), type: 'qc.decide', caseId: caseA!, baseVersion, payload: { decision: 'approve' } });
+    const results = await storage.applyMutations([
+      request(submit(caseA!, 2 ** 31), 'alice'),
+      request(submit(caseB!, 0), 'alice'),
+      request(qc(Number.MAX_SAFE_INTEGER), 'lead'),
+      request(qc(1), 'lead'),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['conflict', 'applied', 'conflict', 'applied']);
+    expect((await storage.listReviewVersions(caseA!)).map((version) => version.baseVersion)).toEqual([0, 2 ** 31]);
+  });
+
+  it('refuses text holding U+0000 alike on both databases, storing nothing', async () => {
+    const original = (await storage.getCase(batches.alice![0]!))!;
+    await expect(storage.importCases([{ ...original, reference: 'OP\u0000X' }], NOW)).rejects.toMatchObject({ code: 'invalid_text' });
+    expect((await storage.getCase(original.caseId))?.reference).toBe(original.reference);
+    await expect(storage.addUser({ userId: 'nul', displayName: 'Nul\u0000Name', role: 'reviewer' }, NOW)).rejects.toMatchObject({ code: 'invalid_text' });
+    expect(await storage.getUser('nul')).toBeNull();
+    await storage.createEnrolmentCode({ codeHash: 'c-nul', userId: 'alice', expiresAt: '2026-01-16T10:00:00.000Z' }, NOW);
+    await expect(storage.redeemEnrolmentCode('c-nul', { deviceId: 'd-nul', name: 'lap\u0000top', publicKey: '{}', tokenHash: 't' }, NOW)).rejects.toMatchObject({
+      code: 'invalid_text',
+    });
+    expect(await storage.getDevice('d-nul')).toBeNull();
+  });
+
+  it('refuses a pull cursor past every sequence issued, and answers the head with an empty page', async () => {
+    const alice = await pullAll(storage, 'alice');
+    expect(await storage.pullChanges('alice', alice.cursor, 10)).toEqual({ changes: [], lastSequence: alice.cursor, hasMore: false });
+    await expect(storage.pullChanges('alice', 10 ** 12, 10)).rejects.toMatchObject({ code: 'cursor_not_issued' });
+  });
+
+  it('names the stored chain head, not an event of the refused batch, when a chain breaks', async () => {
+    const base = { kind: 'consultation' as const, at: NOW, userId: 'alice', deviceId: 'dev-alice' };
+    const first = await sealAuditEvent({ ...base, eventId: createUuidV7() }, GENESIS_HASH);
+    await storage.appendAuditEvents('dev-alice', [first], NOW);
+    const second = await sealAuditEvent({ ...base, eventId: createUuidV7() }, first.hash);
+    const orphan = await sealAuditEvent({ ...base, eventId: createUuidV7() }, 'f'.repeat(64));
+    await expect(storage.appendAuditEvents('dev-alice', [second, orphan], NOW)).rejects.toMatchObject({ index: 1, lastAcceptedHash: first.hash });
+    expect(await storage.auditHead('dev-alice')).toEqual({ count: 1, lastHash: first.hash });
   });
 
   it('continues each device audit chain, takes re-sends as duplicates and rejects gaps and forks', async () => {

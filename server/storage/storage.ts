@@ -90,28 +90,52 @@ export interface ImportResult {
   readonly updated: number;
 }
 
+export interface AuditHead {
+  /** Events accepted from the device so far. */
+  readonly count: number;
+  /** The hash the device's next event must chain from (GENESIS_HASH before the first). */
+  readonly lastHash: string;
+}
+
 /**
- * Everything the endpoint keeps. Two implementations (SQLite, PostgreSQL)
- * behind one SQL core pass the same contract suite (storage-contract.test.ts).
- * Methods throw StorageError for broken references or rules, with a code.
+ * What the sync API (server/http) needs: enrolment, device authentication,
+ * push, pull and audit upload. Methods throw StorageError for broken
+ * references or rules, with a code.
  */
-export interface Storage {
+export interface SyncStorage {
+  /** Uses up an unexpired, unused code and enrols the device; null when the code is no good. */
+  redeemEnrolmentCode(codeHash: string, device: NewDevice, now: string): Promise<User | null>;
+  getDevice(deviceId: string): Promise<Device | null>;
+  touchDevice(deviceId: string, now: string): Promise<void>;
+
+  applyMutation(request: MutationRequest): Promise<MutationResult>;
+  /** Applies several in order in one transaction (a push request); results in the same order. */
+  applyMutations(requests: readonly MutationRequest[]): Promise<MutationResult[]>;
+
+  /** Throws StorageError `cursor_not_issued` for a cursor past every sequence this database has issued. */
+  pullChanges(userId: string, afterSequence: number, limit: number): Promise<PullPage>;
+
+  /** Appends events already checked for hash integrity; throws AuditChainError on a gap or fork. */
+  appendAuditEvents(deviceId: string, events: readonly AuditEvent[], now: string): Promise<AuditAppendResult>;
+  auditHead(deviceId: string): Promise<AuditHead | null>;
+}
+
+/** What the admin CLI (server/cli) needs. */
+export interface AdminStorage {
   readonly dialect: 'sqlite' | 'postgres';
-  migrate(): Promise<void>;
+  migrate(now: string): Promise<void>;
   close(): Promise<void>;
 
-  addTeam(team: { teamId: string; name: string; leadId: string }): Promise<void>;
+  addTeam(team: { teamId: string; name: string; leadId: string }, now: string): Promise<void>;
   listTeams(): Promise<Team[]>;
-  addUser(user: { userId: string; displayName: string; role: Role; teamId?: string | null }): Promise<void>;
+  addUser(user: { userId: string; displayName: string; role: Role; teamId?: string | null }, now: string): Promise<void>;
   getUser(userId: string): Promise<User | null>;
   listUsers(): Promise<User[]>;
 
   setTemplate(definition: TemplateDefinition, now: string): Promise<{ version: number; created: boolean }>;
-  getTemplate(templateId: string, version?: number): Promise<VersionedTemplate | null>;
   listTemplates(): Promise<VersionedTemplate[]>;
 
   importCases(cases: readonly CaseFile[], now: string): Promise<ImportResult>;
-  getCase(caseId: string): Promise<CaseFile | null>;
   /** Case ids in no batch yet, in id order, optionally of one borough. */
   findUnbatchedCases(filter: { borough?: string; limit: number }): Promise<string[]>;
 
@@ -120,26 +144,37 @@ export interface Storage {
   reassignBatch(batchId: string, assigneeId: string, now: string): Promise<void>;
 
   createEnrolmentCode(code: { codeHash: string; userId: string; expiresAt: string }, now: string): Promise<void>;
-  /** Uses up an unexpired, unused code and enrols the device; null when the code is no good. */
-  redeemEnrolmentCode(codeHash: string, device: NewDevice, now: string): Promise<User | null>;
   getDevice(deviceId: string): Promise<Device | null>;
-  touchDevice(deviceId: string, now: string): Promise<void>;
   listDevices(): Promise<Device[]>;
   revokeDevice(deviceId: string, now: string): Promise<boolean>;
-
-  caseAccess(userId: string, caseId: string): Promise<CaseAccess | null>;
-  applyMutation(request: MutationRequest): Promise<MutationResult>;
-  /** Applies several in order in one transaction (a push request); results in the same order. */
-  applyMutations(requests: readonly MutationRequest[]): Promise<MutationResult[]>;
-  getReview(caseId: string): Promise<ReviewState | null>;
-  listReviewVersions(caseId: string): Promise<StoredReviewVersion[]>;
-
-  pullChanges(userId: string, afterSequence: number, limit: number): Promise<PullPage>;
-  /** Appends events already checked for hash integrity; throws AuditChainError on a gap or fork. */
-  appendAuditEvents(deviceId: string, events: readonly AuditEvent[], now: string): Promise<AuditAppendResult>;
 }
 
-export type StorageErrorCode = 'not_found' | 'already_exists' | 'invalid_reference' | 'case_already_batched';
+/** Read-only views for reporting (the lead's dashboard, exports) and for checking what was stored. */
+export interface ReportingStorage {
+  getTemplate(templateId: string, version?: number): Promise<VersionedTemplate | null>;
+  getCase(caseId: string): Promise<CaseFile | null>;
+  listBatches(): Promise<Batch[]>;
+  caseAccess(userId: string, caseId: string): Promise<CaseAccess | null>;
+  getReview(caseId: string): Promise<ReviewState | null>;
+  listReviewVersions(caseId: string): Promise<StoredReviewVersion[]>;
+}
+
+/**
+ * Everything the endpoint keeps. Two implementations (SQLite, PostgreSQL)
+ * behind one SQL core pass the same contract suite (storage-contract.test.ts);
+ * each caller takes only the part it uses.
+ */
+export interface Storage extends SyncStorage, AdminStorage, ReportingStorage {}
+
+export type StorageErrorCode =
+  | 'not_found'
+  | 'already_exists'
+  | 'invalid_reference'
+  | 'case_already_batched'
+  /** A pull cursor beyond every sequence this database issued (e.g. a database restored from backup). */
+  | 'cursor_not_issued'
+  /** Text holding U+0000, which PostgreSQL cannot store: refused on both databases alike. */
+  | 'invalid_text';
 
 export class StorageError extends Error {
   constructor(
@@ -155,7 +190,8 @@ export class AuditChainError extends Error {
   constructor(
     /** Index into the submitted batch of the first event that does not continue the chain. */
     readonly index: number,
-    readonly expectedPrevHash: string,
+    /** The device's last accepted hash, as stored before this batch (GENESIS_HASH when none yet). */
+    readonly lastAcceptedHash: string,
   ) {
     super(`event ${index} does not continue the device's audit chain`);
     this.name = 'AuditChainError';

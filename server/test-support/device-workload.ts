@@ -22,7 +22,7 @@ export interface DeviceWorkload {
 
 export async function seedWorkloadWorld(storage: Storage, devices: number, casesPerDevice: number): Promise<string[][]> {
   const now = new Date().toISOString();
-  await storage.addUser({ userId: 'wl-lead', displayName: 'Lead', role: 'lead' });
+  await storage.addUser({ userId: 'wl-lead', displayName: 'Lead', role: 'lead' }, now);
   await storage.setTemplate(DEFAULT_CSE_REVIEW_TEMPLATE, now);
   const cases = generateSyntheticCases({ seed: 5, count: devices * casesPerDevice });
   // Short summaries keep the seeding fast; the workload is about mutations.
@@ -30,7 +30,7 @@ export async function seedWorkloadWorld(storage: Storage, devices: number, cases
   const owned: string[][] = [];
   for (let index = 0; index < devices; index += 1) {
     const userId = `wl-user-${index}`;
-    await storage.addUser({ userId, displayName: userId, role: 'reviewer' });
+    await storage.addUser({ userId, displayName: userId, role: 'reviewer' }, now);
     const caseIds = cases.slice(index * casesPerDevice, (index + 1) * casesPerDevice).map((file) => file.caseId);
     await storage.createBatch({ batchId: `wl-batch-${index}`, name: userId, caseIds, assigneeId: userId, leadId: 'wl-lead', templateId: 'cse-review', dueDate: null }, now);
     owned.push(caseIds);

@@ -10,12 +10,12 @@ export const NOW = '2026-01-15T10:00:00.000Z';
  * Each reviewer has one batch of the default template.
  */
 export async function seedReviewWorld(storage: Storage, casesPerBatch = 4): Promise<{ batches: Record<string, string[]> }> {
-  await storage.addUser({ userId: 'lead', displayName: 'Lead', role: 'lead' });
-  await storage.addTeam({ teamId: 'north', name: 'North', leadId: 'lead' });
-  await storage.addUser({ userId: 'alice', displayName: 'Alice', role: 'reviewer', teamId: 'north' });
-  await storage.addUser({ userId: 'bob', displayName: 'Bob', role: 'reviewer', teamId: 'north' });
-  await storage.addUser({ userId: 'lena', displayName: 'Lena', role: 'lead' });
-  await storage.addUser({ userId: 'carol', displayName: 'Carol', role: 'reviewer' });
+  await storage.addUser({ userId: 'lead', displayName: 'Lead', role: 'lead' }, NOW);
+  await storage.addTeam({ teamId: 'north', name: 'North', leadId: 'lead' }, NOW);
+  await storage.addUser({ userId: 'alice', displayName: 'Alice', role: 'reviewer', teamId: 'north' }, NOW);
+  await storage.addUser({ userId: 'bob', displayName: 'Bob', role: 'reviewer', teamId: 'north' }, NOW);
+  await storage.addUser({ userId: 'lena', displayName: 'Lena', role: 'lead' }, NOW);
+  await storage.addUser({ userId: 'carol', displayName: 'Carol', role: 'reviewer' }, NOW);
   await storage.setTemplate(DEFAULT_CSE_REVIEW_TEMPLATE, NOW);
   const reviewers = [
     ['alice', 'lead'],

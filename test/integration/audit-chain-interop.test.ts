@@ -30,7 +30,7 @@ describe('vault audit chain ↔ server audit endpoint', () => {
 
   beforeAll(async () => {
     storage = openStorage(':memory:');
-    await storage.migrate();
+    await storage.migrate(new Date().toISOString());
     await seedReviewWorld(storage);
     server = await startApiServer(storage);
     ({ token } = await enrolOverHttp(storage, server.baseUrl, 'alice'));

@@ -39,7 +39,7 @@ describe('sync through a faulty network', () => {
     folder = mkdtempSync(path.join(tmpdir(), 'casedesk-chaos-'));
     database = path.join(folder, 'chaos.sqlite');
     const storage: Storage = openStorage(database);
-    await storage.migrate();
+    await storage.migrate(new Date().toISOString());
     caseIds = (await seedReviewWorld(storage, OUTCOMES)).batches.alice!;
     code = createEnrolmentCode();
     await storage.createEnrolmentCode({ codeHash: sha256Hex(code), userId: 'alice', expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, new Date().toISOString());

@@ -32,7 +32,7 @@ export interface SyncWorld {
 
 export async function createSyncWorld(casesPerBatch = 4): Promise<SyncWorld> {
   const storage = openStorage(':memory:');
-  await storage.migrate();
+  await storage.migrate(new Date().toISOString());
   const { batches } = await seedReviewWorld(storage, casesPerBatch);
   let server: Server | null = null;
   let port = 0;

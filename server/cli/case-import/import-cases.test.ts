@@ -37,7 +37,7 @@ async function runImport(file: string, database: string) {
   const lines = { out: [] as string[], err: [] as string[] };
   const code = await runCli(['import-cases', file, '--db', database], { out: (line) => lines.out.push(line), err: (line) => lines.err.push(line) });
   const storage = openStorage(database);
-  await storage.migrate();
+  await storage.migrate(new Date().toISOString());
   const stored = await storage.findUnbatchedCases({ limit: 1000 });
   await storage.close();
   return { code, lines, stored };

@@ -23,10 +23,10 @@ export async function runDemo(args: string[], io: CliIo): Promise<void> {
     if (await storage.getUser('demo-lead')) throw new CommandFailed('demo data is already present in this database');
     const now = new Date().toISOString();
     const template = await storage.setTemplate(DEFAULT_CSE_REVIEW_TEMPLATE, now);
-    await storage.addUser({ userId: 'demo-lead', displayName: 'Demo Lead', role: 'lead' });
-    await storage.addTeam({ teamId: 'demo-team', name: 'Demo review team', leadId: 'demo-lead' });
-    await storage.addUser({ userId: 'demo-reviewer-1', displayName: 'Demo Reviewer One', role: 'reviewer', teamId: 'demo-team' });
-    await storage.addUser({ userId: 'demo-reviewer-2', displayName: 'Demo Reviewer Two', role: 'reviewer', teamId: 'demo-team' });
+    await storage.addUser({ userId: 'demo-lead', displayName: 'Demo Lead', role: 'lead' }, now);
+    await storage.addTeam({ teamId: 'demo-team', name: 'Demo review team', leadId: 'demo-lead' }, now);
+    await storage.addUser({ userId: 'demo-reviewer-1', displayName: 'Demo Reviewer One', role: 'reviewer', teamId: 'demo-team' }, now);
+    await storage.addUser({ userId: 'demo-reviewer-2', displayName: 'Demo Reviewer Two', role: 'reviewer', teamId: 'demo-team' }, now);
     const cases = generateSyntheticCases({ seed: 2026, count: CASES_PER_BATCH * 4, firstCaseNumber: 9001 });
     await storage.importCases(cases, now);
     const due = new Date(Date.now() + 28 * 86_400_000).toISOString().slice(0, 10);

@@ -1,11 +1,11 @@
 import { createEnrolmentCode, sha256Hex } from '../../http/device-credentials';
-import type { Storage } from '../../storage/storage';
+import type { AdminStorage } from '../../storage/storage';
 import { checkId, CommandFailed, parseOptions, withStorage, type CliIo } from '../cli-io';
 
 export const ENROL_USAGE = 'enrol USER_ID [--json]   print a one-time enrolment code (valid 24 hours; --json: {"userId","code","expiresAt"})';
 export const ENROLMENT_CODE_HOURS = 24;
 
-export async function issueEnrolmentCode(storage: Storage, userId: string): Promise<{ code: string; expiresAt: string }> {
+export async function issueEnrolmentCode(storage: AdminStorage, userId: string): Promise<{ code: string; expiresAt: string }> {
   if (!(await storage.getUser(userId))) throw new CommandFailed(`no user ${userId}`);
   const code = createEnrolmentCode();
   const now = new Date();

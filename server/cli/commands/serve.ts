@@ -34,7 +34,7 @@ export async function runServe(args: string[], io: CliIo): Promise<void> {
     }
   }
   const storage = openStorageOf(values, isPostgresUrl(databaseOf(values)) ? 10 : 1);
-  await storage.migrate();
+  await storage.migrate(new Date().toISOString());
   const log = jsonLinesLog((line) => io.out(line.trimEnd()));
   const server = createApiServer({ storage, log, ...(tls ? { tls } : {}) });
   await new Promise<void>((resolve, reject) => {

@@ -24,7 +24,7 @@ export async function runUsers(args: string[], io: CliIo): Promise<void> {
   if (displayName.length > 120) throw new UsageError('--name is at most 120 characters');
   const teamId = optionalString(values, 'team');
   await withStorage(values, async (storage) => {
-    await storage.addUser({ userId, displayName, role, teamId: teamId ? checkId(teamId, '--team') : null });
+    await storage.addUser({ userId, displayName, role, teamId: teamId ? checkId(teamId, '--team') : null }, new Date().toISOString());
     io.out(`User ${userId} added as ${role}`);
   });
 }
@@ -46,7 +46,7 @@ export async function runTeams(args: string[], io: CliIo): Promise<void> {
   const name = requiredString(values, 'name');
   const leadId = checkId(requiredString(values, 'lead'), '--lead');
   await withStorage(values, async (storage) => {
-    await storage.addTeam({ teamId, name, leadId });
+    await storage.addTeam({ teamId, name, leadId }, new Date().toISOString());
     io.out(`Team ${teamId} added, led by ${leadId}`);
   });
 }

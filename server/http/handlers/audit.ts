@@ -1,9 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import { auditBatchRequestSchema, computeAuditEventHash, type AuditBatchResponse } from '../../../shared/sync-protocol/audit';
+import { auditBatchRequestSchema, computeAuditEventHash, GENESIS_HASH, type AuditBatchResponse } from '../../../shared/sync-protocol/audit';
 import { AuditChainError } from '../../storage/storage';
 import type { ApiContext, AuthenticatedDevice, JsonResponse } from '../api-context';
 import { HttpError, parseOrThrow } from '../http-error';
 import { readJsonBody } from '../read-json-body';
+
+/** 409 naming, as fields, the first refused event and the chain head the device must continue from (null: none yet). */
+function chainBroken(index: number, lastAcceptedHash: string, message: string): HttpError {
+  return new HttpError(409, 'audit_chain_broken', message, undefined, {}, { index, lastAcceptedHash: lastAcceptedHash === GENESIS_HASH ? null : lastAcceptedHash });
+}
 
 /** Accepts a batch of the device's audit events that continues its chain from the last accepted hash. */
 export async function handleAudit(context: ApiContext, device: AuthenticatedDevice, request: IncomingMessage): Promise<JsonResponse> {
@@ -16,7 +21,8 @@ export async function handleAudit(context: ApiContext, device: AuthenticatedDevi
       throw new HttpError(403, 'forbidden', `Event ${index} names another device or user.`);
     }
     if ((await computeAuditEventHash(event)) !== event.hash) {
-      throw new HttpError(409, 'audit_chain_broken', `Event ${index} does not match its hash.`);
+      const head = await context.storage.auditHead(device.deviceId);
+      throw chainBroken(index, head?.lastHash ?? GENESIS_HASH, `Event ${index} does not match its hash.`);
     }
   }
   try {
@@ -24,7 +30,7 @@ export async function handleAudit(context: ApiContext, device: AuthenticatedDevi
     return { status: 200, body: result };
   } catch (error) {
     if (error instanceof AuditChainError) {
-      throw new HttpError(409, 'audit_chain_broken', `Event ${error.index} does not continue the chain; the last accepted hash is ${error.expectedPrevHash}.`);
+      throw chainBroken(error.index, error.lastAcceptedHash, `Event ${error.index} does not continue the chain from the last accepted hash.`);
     }
     throw error;
   }

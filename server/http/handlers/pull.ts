@@ -1,4 +1,5 @@
 import { decodeCursor, DEFAULT_PULL_PAGE, encodeCursor, pullQuerySchema, type PullResponse } from '../../../shared/sync-protocol/pull';
+import { StorageError, type PullPage } from '../../storage/storage';
 import type { ApiContext, AuthenticatedDevice, JsonResponse } from '../api-context';
 import { HttpError, parseOrThrow } from '../http-error';
 
@@ -11,7 +12,15 @@ export async function handlePull(context: ApiContext, device: AuthenticatedDevic
   const query = parseOrThrow(pullQuerySchema, params);
   const after = decodeCursor(query.cursor);
   if (after === null) throw new HttpError(400, 'validation_failed', 'The cursor is not one this server issued.', [{ path: 'cursor', code: 'invalid_cursor' }]);
-  const page = await context.storage.pullChanges(device.userId, after, query.limit ?? DEFAULT_PULL_PAGE);
+  let page: PullPage;
+  try {
+    page = await context.storage.pullChanges(device.userId, after, query.limit ?? DEFAULT_PULL_PAGE);
+  } catch (error) {
+    if (error instanceof StorageError && error.code === 'cursor_not_issued') {
+      throw new HttpError(410, 'cursor_not_issued', 'The cursor is past every change this server has issued; pull again from the start.');
+    }
+    throw error;
+  }
   const response: PullResponse = { changes: page.changes, cursor: encodeCursor(page.lastSequence), hasMore: page.hasMore };
   return { status: 200, body: response };
 }

@@ -1,4 +1,6 @@
 import { initialSchema } from './001-initial-schema';
+import { wideClientNumbers } from './002-wide-client-numbers';
+import { storedLinkedReferences } from './003-stored-linked-references';
 import type { Migration } from './migration';
 
-export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema];
+export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, wideClientNumbers, storedLinkedReferences];

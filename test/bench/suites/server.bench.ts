@@ -3,6 +3,9 @@ import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../../shared/review-template/default-cse-review-template';
+import { generateSyntheticCases } from '../../../shared/synthetic-cases/generate-synthetic-cases';
+import { MAX_PULL_PAGE, type PullResponse } from '../../../shared/sync-protocol/pull';
 import type { Mutation, PushResponse } from '../../../shared/sync-protocol/push';
 import { createApiServer } from '../../../server/http/create-api-server';
 import { createDeviceId, createDeviceToken, sha256Hex } from '../../../server/http/device-credentials';
@@ -20,6 +23,8 @@ const CLIENTS = 50;
 const MUTATIONS_PER_CLIENT = 200;
 const PAGE = 20;
 const RATIO_MUTATIONS = 2000;
+const PULL_CASES = 9000;
+const PULL_RUNS = 3;
 
 async function withServer<T>(storage: Storage, work: (baseUrl: string) => Promise<T>): Promise<T> {
   const server = createApiServer({
@@ -62,6 +67,18 @@ function postJson(url: string, token: string, body: unknown): Promise<{ status: 
   });
 }
 
+function getJson(url: string, token: string): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { method: 'GET', agent: keepAlive, headers: { authorization: `Bearer ${token}` } }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString()) as unknown }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
 /** A device straight in storage: the token the server would have issued, without going through enrolment. */
 async function addDevice(storage: Storage, userId: string): Promise<{ deviceId: string; token: string }> {
   const deviceId = createDeviceId();
@@ -79,7 +96,7 @@ async function addDevice(storage: Storage, userId: string): Promise<{ deviceId: 
  */
 async function concurrentPush(database: string): Promise<{ perSec: number; p99Ms: number }> {
   const storage = openStorage(database, { poolSize: 2 });
-  await storage.migrate();
+  await storage.migrate(new Date().toISOString());
   const owned = await seedWorkloadWorld(storage, CLIENTS, 4);
   const clients = [];
   for (const [index, caseIds] of owned.entries()) {
@@ -126,7 +143,7 @@ async function pushRatio(directory: string): Promise<number> {
   let run = 0;
   const timed = async (via: 'http' | 'direct'): Promise<number> => {
     const storage = openStorage(path.join(directory, `ratio-${(run += 1)}.sqlite`));
-    await storage.migrate();
+    await storage.migrate(new Date().toISOString());
     const [caseIds] = await seedWorkloadWorld(storage, 1, 20);
     const userId = 'wl-user-0';
     const { deviceId, token } = await addDevice(storage, userId);
@@ -163,6 +180,52 @@ async function pushRatio(directory: string): Promise<number> {
   return median(ratios);
 }
 
+/**
+ * One reviewer's device pulls a batch of 9,000 full synthetic cases from a
+ * fresh cursor, in pages of the maximum size, from a `serve` process of its
+ * own. Median of three full pulls; seeding and start-up are not timed.
+ */
+async function pullAll(database: string): Promise<number> {
+  const storage = openStorage(database, { poolSize: 2 });
+  await storage.migrate(new Date().toISOString());
+  const now = new Date().toISOString();
+  await storage.addUser({ userId: 'pull-lead', displayName: 'Lead', role: 'lead' }, now);
+  await storage.addUser({ userId: 'pull-reviewer', displayName: 'Reviewer', role: 'reviewer' }, now);
+  await storage.setTemplate(DEFAULT_CSE_REVIEW_TEMPLATE, now);
+  const cases = generateSyntheticCases({ seed: 9, count: PULL_CASES });
+  await storage.importCases(cases, now);
+  const caseIds = cases.map((file) => file.caseId);
+  await storage.createBatch({ batchId: 'pull-batch', name: 'Pull', caseIds, assigneeId: 'pull-reviewer', leadId: 'pull-lead', templateId: 'cse-review', dueDate: null }, now);
+  const { token } = await addDevice(storage, 'pull-reviewer');
+  await storage.close();
+  const server = await startServerProcess(database);
+  try {
+    const pullOnce = async (): Promise<number> => {
+      let cursor: string | null = null;
+      let received = 0;
+      const started = performance.now();
+      for (;;) {
+        const query: string = `limit=${MAX_PULL_PAGE}${cursor ? `&cursor=${cursor}` : ''}`;
+        const reply = await getJson(`${server.baseUrl}/api/v1/pull?${query}`, token);
+        if (reply.status !== 200) throw new Error(`bench pull failed: ${reply.status}`);
+        const page = reply.json as PullResponse;
+        received += page.changes.filter((change) => change.kind === 'case').length;
+        cursor = page.cursor;
+        if (!page.hasMore) break;
+      }
+      const elapsed = performance.now() - started;
+      if (received !== PULL_CASES) throw new Error(`bench pull received ${received} cases, not ${PULL_CASES}`);
+      return elapsed;
+    };
+    await pullOnce(); // warm-up: statement cache, JIT
+    const runs: number[] = [];
+    for (let run = 0; run < PULL_RUNS; run += 1) runs.push(await pullOnce());
+    return median(runs);
+  } finally {
+    await server.stop();
+  }
+}
+
 const suite: BenchSuite = {
   name: 'server',
   async run(): Promise<BenchFigure[]> {
@@ -174,16 +237,43 @@ const suite: BenchSuite = {
       figures.push({ name: 'server.pushPerSec', value: local.perSec, unit: 'mutations/s', note: workload });
       figures.push({ name: 'server.pushP99Ms', value: local.p99Ms, unit: 'ms per push request', note: workload });
 
+      const pullNote = `${PULL_CASES} full synthetic cases in one batch, one device from a fresh cursor, pages of ${MAX_PULL_PAGE}, one serve process, median of ${PULL_RUNS}`;
+      const pull = await pullAll(path.join(directory, 'pull.sqlite'));
+      figures.push({ name: 'server.pull9000Ms', value: pull, unit: 'ms', target: '≤ 2000 (goal ≤ 1000)', meetsTarget: pull <= 2000, note: `${pullNote}, SQLite file (WAL)` });
+
       const postgres = await probePostgres();
       if (postgres.available) {
         const url = freshSchemaUrl(postgres.baseUrl);
         try {
           const remote = await concurrentPush(url);
-          figures.push({ name: 'server.pgPushPerSec', value: remote.perSec, unit: 'mutations/s', note: `${CLIENTS} clients × ${MUTATIONS_PER_CLIENT} mutations (first page warm-up), pages of ${PAGE}, one serve process, PostgreSQL` });
+          figures.push({
+            name: 'server.pgPushPerSec',
+            value: remote.perSec,
+            unit: 'mutations/s',
+            target: '≥ 4000',
+            meetsTarget: remote.perSec >= 4000,
+            note: `${CLIENTS} clients × ${MUTATIONS_PER_CLIENT} mutations (first page warm-up), pages of ${PAGE}, one serve process, PostgreSQL`,
+          });
+          const ratio = remote.perSec / local.perSec;
+          figures.push({
+            name: 'server.pgToSqliteRatio',
+            value: ratio,
+            unit: 'PostgreSQL ÷ SQLite push throughput',
+            target: '≥ 0.5 (goal ≥ 1)',
+            meetsTarget: ratio >= 0.5,
+            note: 'server.pgPushPerSec ÷ server.pushPerSec, same run, same workload',
+          });
         } finally {
           await dropSchemaOf(url);
         }
-      } else console.log(`bench: server.pgPushPerSec skipped — ${postgres.reason}`);
+        const pullUrl = freshSchemaUrl(postgres.baseUrl);
+        try {
+          const pgPull = await pullAll(pullUrl);
+          figures.push({ name: 'server.pgPull9000Ms', value: pgPull, unit: 'ms', target: '≤ 2000 (goal ≤ 1000)', meetsTarget: pgPull <= 2000, note: `${pullNote}, PostgreSQL` });
+        } finally {
+          await dropSchemaOf(pullUrl);
+        }
+      } else console.log(`bench: server.pgPushPerSec, server.pgToSqliteRatio and server.pgPull9000Ms skipped — ${postgres.reason}`);
 
       figures.push({
         name: 'server.pushRatio',

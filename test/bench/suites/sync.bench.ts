@@ -28,10 +28,10 @@ async function seedEndpoint(database: string): Promise<{ deviceCode: string; pla
   const storage = openStorage(database);
   const now = new Date().toISOString();
   try {
-    await storage.migrate();
-    await storage.addUser({ userId: 'alice', displayName: 'Alice', role: 'reviewer' });
-    await storage.addUser({ userId: 'bob', displayName: 'Bob', role: 'reviewer' });
-    await storage.addUser({ userId: 'lead', displayName: 'Lead', role: 'lead' });
+    await storage.migrate(new Date().toISOString());
+    await storage.addUser({ userId: 'alice', displayName: 'Alice', role: 'reviewer' }, new Date().toISOString());
+    await storage.addUser({ userId: 'bob', displayName: 'Bob', role: 'reviewer' }, new Date().toISOString());
+    await storage.addUser({ userId: 'lead', displayName: 'Lead', role: 'lead' }, new Date().toISOString());
     await storage.setTemplate(DEFAULT_CSE_REVIEW_TEMPLATE, now);
     const cases = generateSyntheticCases({ seed: 9000, count: CASES * 2 });
     await storage.importCases(cases, now);

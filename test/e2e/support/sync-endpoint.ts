@@ -32,11 +32,11 @@ export async function startSyncEndpoint(options: { cases?: readonly CaseFile[]; 
   const aliceCases = options.cases ?? generateSyntheticCases({ seed: 4242, count: options.count ?? 20 });
   const now = new Date().toISOString();
   const seed = openStorage(database);
-  await seed.migrate();
-  await seed.addUser({ userId: 'lead', displayName: 'Lead', role: 'lead' });
-  await seed.addTeam({ teamId: 'north', name: 'North', leadId: 'lead' });
-  await seed.addUser({ userId: 'alice', displayName: 'Alice', role: 'reviewer', teamId: 'north' });
-  await seed.addUser({ userId: 'bob', displayName: 'Bob', role: 'reviewer', teamId: 'north' });
+  await seed.migrate(new Date().toISOString());
+  await seed.addUser({ userId: 'lead', displayName: 'Lead', role: 'lead' }, new Date().toISOString());
+  await seed.addTeam({ teamId: 'north', name: 'North', leadId: 'lead' }, new Date().toISOString());
+  await seed.addUser({ userId: 'alice', displayName: 'Alice', role: 'reviewer', teamId: 'north' }, new Date().toISOString());
+  await seed.addUser({ userId: 'bob', displayName: 'Bob', role: 'reviewer', teamId: 'north' }, new Date().toISOString());
   await seed.setTemplate(DEFAULT_CSE_REVIEW_TEMPLATE, now);
   await seed.importCases(aliceCases, now);
   await seed.createBatch(
