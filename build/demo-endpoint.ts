@@ -18,7 +18,18 @@ export const DEMO_PORT_VARIABLE = 'CASEDESK_DEMO_PORT';
 export const DEMO_REVIEWER = 'demo-reviewer-1';
 export const DEMO_LEAD = 'demo-lead';
 
-const SERVER_CLI = path.resolve(__dirname, '../server/cli/casedesk-server.mjs');
+const SERVER_BIN = path.resolve(__dirname, '../server/cli/casedesk-server.mjs');
+const SERVER_BUNDLE = path.resolve(__dirname, '../server/dist/casedesk-server.cjs');
+const SERVER_SOURCE = path.resolve(__dirname, '../server/cli/casedesk-server.ts');
+
+/**
+ * The server CLI as this checkout can run it: the bundled bin once `npm run
+ * build` made it (what `npm start` runs), else the TypeScript entry through
+ * tsx (a fresh checkout's unit tests run before any build).
+ */
+function serverCliArgs(args: readonly string[]): string[] {
+  return existsSync(SERVER_BUNDLE) ? [SERVER_BIN, ...args] : ['--import', 'tsx', SERVER_SOURCE, ...args];
+}
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 8_000;
 
@@ -58,7 +69,7 @@ export class DemoEndpointFailed extends Error {}
 
 function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SERVER_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, serverCliArgs(args), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -122,7 +133,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
 /** `serve` on 127.0.0.1; resolves once its `listening` log line names the port. Its log goes to a file. */
 async function serve(databasePath: string, port: number, logPath: string): Promise<{ endpointUrl: string; stop: () => Promise<void> }> {
   const log = createWriteStream(logPath, { flags: 'a', mode: 0o600 });
-  const child = spawn(process.execPath, [SERVER_CLI, 'serve', '--db', databasePath, '--host', '127.0.0.1', '--port', String(port)], {
+  const child = spawn(process.execPath, serverCliArgs(['serve', '--db', databasePath, '--host', '127.0.0.1', '--port', String(port)]), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(log);
