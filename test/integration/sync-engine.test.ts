@@ -204,6 +204,24 @@ describe('sync engine ⇄ endpoint', () => {
     expect(stranded[0]!.value.mutation.caseId).toBe(world.batches.alice![0]);
   });
 
+  it('pulls again from the start, keeping outbox and drafts, when the endpoint refuses a cursor it never issued', async () => {
+    world = await createSyncWorld(3);
+    const alice = await device('alice');
+    await alice.engine.requestSync();
+    const tables = syncTables(alice.vault);
+    await world.stopEndpoint();
+    await submit(alice, world.batches.alice![0]!);
+    // A cursor far past the endpoint's head: what a device holds after the endpoint was restored from a backup.
+    await alice.vault.commit([await tables.syncState.seal([{ id: 'pull', clear: {}, value: { cursor: 'c' + (10 ** 12).toString(36) } }])]);
+    await world.startEndpoint();
+    await alice.engine.requestSync();
+    expect(alice.engine.snapshot()).toMatchObject({ problem: null, waiting: 0 });
+    const cursor = ((await tables.syncState.get('pull'))!.value as { cursor: string }).cursor;
+    expect(parseInt(cursor.slice(1), 36)).toBeLessThan(10 ** 12);
+    expect((await alice.vault.listCases()).cases).toHaveLength(3);
+    expect(await world.storage.listReviewVersions(world.batches.alice![0]!)).toHaveLength(1);
+  });
+
   it('erases the whole vault when the endpoint says the device is revoked', async () => {
     world = await createSyncWorld(2);
     const alice = await device('alice');
