@@ -24,38 +24,61 @@ export class OutboxOrder {
     this.last = Math.max(this.last + 1, this.now() * 1000);
     return this.last;
   }
+
+  /**
+   * An order ahead of every ordinary entry (an escalated outcome: a child
+   * possibly at risk today must not wait behind a batch's backlog), still in
+   * time order among escalated ones: ESCALATION_LEAD microseconds is ~31 years.
+   */
+  nextEscalated(): number {
+    return this.next() - ESCALATION_LEAD;
+  }
 }
+
+const ESCALATION_LEAD = 1e15;
 
 export function sealOutboxEntries(
   tables: SyncTables,
-  items: readonly { readonly mutation: Mutation; readonly batchId: string }[],
+  items: readonly { readonly mutation: Mutation; readonly batchId: string; readonly escalated?: boolean }[],
   order: OutboxOrder,
   queuedAt: string,
 ): Promise<VaultWrite> {
   return tables.outbox.seal(
-    items.map(({ mutation, batchId }) => ({
+    items.map(({ mutation, batchId, escalated }) => ({
       id: mutation.mutationId,
-      clear: { batchId, order: order.next(), state: 'queued' },
+      clear: { batchId, order: escalated ? order.nextEscalated() : order.next(), state: 'queued' },
       value: { mutation, queuedAt, rejection: null },
     })),
   );
 }
 
-/** The next entries to push, in order, after `afterOrder`; rejected entries wait for the reviewer. */
+/**
+ * The first entries to push, in order, leaving out those already in flight;
+ * rejected entries wait for the reviewer. Read from the front each time, so an
+ * escalated entry queued during a push goes with the very next page.
+ */
 export async function readQueuedPage(
   tables: SyncTables,
-  afterOrder: number,
   limit: number,
+  inFlight: ReadonlySet<string> = new Set(),
 ): Promise<SealedEntry<OutboxEntry, OutboxClear>[]> {
-  const page: SealedEntry<OutboxEntry, OutboxClear>[] = [];
-  let above = afterOrder;
-  while (page.length < limit) {
-    const { entries } = await tables.outbox.list({ orderBy: 'order', above, limit: limit - page.length });
-    if (entries.length === 0) break;
-    page.push(...entries.filter((entry) => entry.clear.state === 'queued'));
-    above = entries[entries.length - 1]!.clear.order;
+  // Choose by the clear fields (order, state), then open only the chosen rows.
+  const chosen: string[] = [];
+  let above: number | undefined;
+  while (chosen.length < limit) {
+    const rows = await tables.outbox.listClearFields({ orderBy: 'order', above, limit: limit + inFlight.size });
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      if (row.clear.state === 'queued' && !inFlight.has(row.id) && chosen.length < limit) chosen.push(row.id);
+    }
+    above = rows[rows.length - 1]!.clear.order;
   }
-  return page;
+  const { found } = await tables.outbox.getMany(chosen);
+  // A row that failed to open is left out here; it stays in the outbox, counted as waiting.
+  return chosen.flatMap((id) => {
+    const entry = found.get(id);
+    return entry && entry.clear.state === 'queued' ? [entry] : [];
+  });
 }
 
 export function countQueued(tables: SyncTables): Promise<number> {

@@ -1,3 +1,4 @@
+import { outcomeEscalates } from '../../shared/review-template/escalation';
 import type { OutcomeAnswers } from '../../shared/review-template/validate-outcome';
 import type { Mutation } from '../../shared/sync-protocol/push';
 import { createUuidV7 } from '../../shared/sync-protocol/uuid-v7';
@@ -49,7 +50,7 @@ export async function submitOutcome(
   };
   const writes = [
     await sealReview(tables, stored.batchId, record),
-    await sealOutboxEntries(tables, [{ mutation, batchId: stored.batchId }], order, submittedAt),
+    await sealOutboxEntries(tables, [{ mutation, batchId: stored.batchId, escalated: await escalates(tables, submission) }], order, submittedAt),
     await vault.sealCases(stored.batchId, [stored.caseFile], 'submitted'),
     vault.table('drafts').remove([submission.caseId]),
   ];
@@ -58,6 +59,12 @@ export async function submitOutcome(
   await vault.commit(writes);
   await vault.recordAudit({ kind: 'alteration', caseId: submission.caseId, batchId: stored.batchId });
   return { mutationId: mutation.mutationId };
+}
+
+/** Whether the outcome meets its template's escalation rule (a template this device does not hold: no). */
+async function escalates(tables: SyncTables, submission: OutcomeSubmission): Promise<boolean> {
+  const template = (await tables.templates.get(submission.templateId).catch(() => null))?.value.versions[String(submission.templateVersion)];
+  return template ? outcomeEscalates(template, submission.answers) : false;
 }
 
 export function sealReview(tables: SyncTables, batchId: string, record: ReviewRecord): Promise<VaultWrite> {

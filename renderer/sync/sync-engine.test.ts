@@ -10,6 +10,17 @@ import { sealOutboxEntries } from './outbox';
 import { SyncEngine, type SyncTimers } from './sync-engine';
 import { SYNC_STATE_IDS, sealSyncState, syncTables } from './sync-records';
 import { createUuidV7 } from '../../shared/sync-protocol/uuid-v7';
+import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../shared/review-template/default-cse-review-template';
+import { submitOutcome } from './submit-outcome';
+
+const VALID = {
+  classification: 'group_based',
+  suspect_count: 2,
+  recommendation: 'reinvestigate',
+  urgency: 'priority',
+  rationale: 'Linked offending was not pursued.',
+  reviewer_confidence: 'medium',
+};
 
 /**
  * The engine's own rules, against a scripted endpoint (no HTTP): one push in
@@ -106,6 +117,46 @@ describe('sync engine rules', () => {
     expect(stats.pushes).toBe(Math.ceil(250 / 20));
     expect(stats.maxInFlight).toBe(1);
     expect(await tables.outbox.count()).toBe(0);
+  });
+
+  it('pushes an escalated outcome ahead of a backlog queued before it', async () => {
+    const { vault, tables, cases } = await enrolledVault(251);
+    await vault.commit([
+      await tables.templates.seal([{ id: 'cse-review', clear: {}, value: { templateId: 'cse-review', versions: { '1': DEFAULT_CSE_REVIEW_TEMPLATE } } }]),
+    ]);
+    const firstPages: string[][] = [];
+    const { network } = scriptedNetwork();
+    const recording = {
+      ...network,
+      push: async (input: { request: PushRequest }) => {
+        firstPages.push(input.request.mutations.map((mutation) => mutation.caseId));
+        return (network.push as unknown as (input: unknown) => Promise<unknown>)(input);
+      },
+    } as unknown as NetworkPort;
+    const engine = new SyncEngine({ vault, network: recording, onRevoked: async () => undefined, periodMs: 3_600_000, timers: recordingTimers(0), pushPageSize: 100 });
+    const backlog = cases.slice(0, 250).map((caseFile) => ({
+      batchId: 'batch-1',
+      mutation: {
+        mutationId: createUuidV7(),
+        type: 'review.submit' as const,
+        caseId: caseFile.caseId,
+        baseVersion: 0,
+        payload: { templateId: 'cse-review', templateVersion: 1, answers: { classification: 'online' } },
+      },
+    }));
+    await vault.commit([await sealOutboxEntries(tables, backlog, engine.outboxOrder, new Date().toISOString())]);
+    const urgent = cases[250]!.caseId;
+    await submitOutcome(vault, engine.outboxOrder, {
+      caseId: urgent,
+      templateId: 'cse-review',
+      templateVersion: 1,
+      answers: { ...VALID, urgency: 'immediate' },
+    });
+    await engine.start();
+    await engine.requestSync();
+    engine.stop();
+    expect(firstPages[0]![0]).toBe(urgent);
+    expect(firstPages.flat()).toHaveLength(251);
   });
 
   it("waits at least the endpoint's Retry-After before trying again", async () => {

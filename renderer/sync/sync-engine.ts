@@ -268,12 +268,12 @@ export class SyncEngine {
     const pageSize = this.options.pushPageSize ?? MAX_MUTATIONS_PER_PUSH;
     const send = (page: Awaited<ReturnType<typeof readQueuedPage>>) =>
       handled(this.withRetries(() => answerBody(this.options.network.push({ token, request: { mutations: page.map((entry) => entry.value.mutation) } }))));
-    let page = await readQueuedPage(this.tables, Number.NEGATIVE_INFINITY, pageSize);
+    let page = await readQueuedPage(this.tables, pageSize);
     let inFlight = page.length > 0 ? send(page) : null;
     while (inFlight) {
       const response = await inFlight;
       this.assertRunning();
-      const next = await readQueuedPage(this.tables, page[page.length - 1]!.clear.order, pageSize);
+      const next = await readQueuedPage(this.tables, pageSize, new Set(page.map((entry) => entry.id)));
       inFlight = next.length > 0 ? send(next) : null;
       // Stored while the next page travels; a failure here still waits for it, so no request is left running.
       const stored = applyPushResults(this.options.vault, this.tables, page, response.results, userId, this.now);

@@ -163,6 +163,23 @@ export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
     });
   }
 
+  /**
+   * Ids and clear fields in `orderBy` order after `above`, without opening
+   * any row: to choose what to open (then `getMany`).
+   */
+  async listClearFields(options: { orderBy: string; above?: string | number; limit: number }): Promise<{ id: string; clear: Clear }[]> {
+    this.keys();
+    const table = this.db.table(this.name);
+    const rows = (await (options.above === undefined ? table.orderBy(options.orderBy) : table.where(options.orderBy).above(options.above))
+      .limit(options.limit)
+      .toArray()) as SealedTableRow[];
+    return rows.map((row) => {
+      const clear: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(row)) if (!ENVELOPE_FIELDS.has(field)) clear[field] = value;
+      return { id: row.id, clear: clear as Clear };
+    });
+  }
+
   /** The clear fields of the row with the highest `field` (an order number), without opening it. */
   async lastClearFieldsBy(field: string): Promise<Clear | null> {
     this.keys();

@@ -86,4 +86,11 @@ export const DEFAULT_CSE_REVIEW_TEMPLATE: TemplateDefinition = {
       ],
     },
   ],
+  // A case that points to a child at risk today is escalated at once, not held with its batch.
+  escalation: {
+    anyOf: [
+      { field: 'urgency', anyOf: ['immediate'] },
+      { field: 'recommendation', anyOf: ['safeguarding_referral'] },
+    ],
+  },
 };

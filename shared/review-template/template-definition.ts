@@ -49,11 +49,21 @@ export const templateFieldSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...commonField, type: z.literal('date') }),
 ]);
 
+/**
+ * When an outcome must not wait in its batch: it escalates when any of these
+ * conditions holds (a child possibly still at risk). The app pushes such an
+ * outcome ahead of the rest of its outbox.
+ */
+export const escalationRuleSchema = z.strictObject({
+  anyOf: z.array(fieldConditionSchema).min(1).max(20),
+});
+
 export const templateDefinitionSchema = z
   .strictObject({
     templateId: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'lower-case letters, digits and "-"'),
     title: z.string().min(1).max(200),
     fields: z.array(templateFieldSchema).min(1).max(200),
+    escalation: escalationRuleSchema.optional(),
   })
   .superRefine((definition, context) => {
     const seen = new Map<string, TemplateField>();
@@ -87,9 +97,18 @@ export const templateDefinitionSchema = z
       }
       seen.set(field.id, field);
     });
+    definition.escalation?.anyOf.forEach((condition, index) => {
+      const target = seen.get(condition.field);
+      const values = [...(condition.anyOf ?? []), ...(condition.noneOf ?? [])];
+      const options = target && 'options' in target ? new Set(target.options.map((option) => option.value)) : null;
+      if (!target || (values.length > 0 && (!options || values.some((value) => !options.has(value))))) {
+        context.addIssue({ code: 'custom', path: ['escalation', 'anyOf', index], message: 'must name a field and options of it' });
+      }
+    });
   });
 
 export type FieldCondition = z.infer<typeof fieldConditionSchema>;
+export type EscalationRule = z.infer<typeof escalationRuleSchema>;
 export type TemplateField = z.infer<typeof templateFieldSchema>;
 export type TemplateDefinition = z.infer<typeof templateDefinitionSchema>;
 
