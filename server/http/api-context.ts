@@ -1,3 +1,4 @@
+import { TOKEN_MAX_AGE_DAYS, TOKEN_ROTATE_AFTER_DAYS } from '../../shared/sync-protocol/token-rotation';
 import type { SyncStorage } from '../storage/storage';
 import type { RateLimit, RateLimiter } from './rate-limiter';
 import type { StructuredLog } from './structured-log';
@@ -13,7 +14,13 @@ export interface ApiLimits {
   readonly authFailuresPerAddress: RateLimit;
   /** Open connections the node accepts at once; more are closed on arrival. */
   readonly maxConnections: number;
+  /** Token age after which answers carry `CaseDesk-Token-Rotate: due`. */
+  readonly tokenRotateAfterMs: number;
+  /** Token age after which it is refused with `token_expired`. */
+  readonly tokenMaxAgeMs: number;
 }
+
+const DAY_MS = 86_400_000;
 
 export const DEFAULT_LIMITS: ApiLimits = {
   bodyBytes: 1024 * 1024,
@@ -21,6 +28,8 @@ export const DEFAULT_LIMITS: ApiLimits = {
   requestsPerDevice: { burst: 120, perSecond: 20 },
   authFailuresPerAddress: { burst: 20, perSecond: 1 / 6 },
   maxConnections: 1024,
+  tokenRotateAfterMs: TOKEN_ROTATE_AFTER_DAYS * DAY_MS,
+  tokenMaxAgeMs: TOKEN_MAX_AGE_DAYS * DAY_MS,
 };
 
 /** What every handler may use. */
@@ -38,6 +47,8 @@ export interface AuthenticatedDevice {
   readonly deviceId: string;
   readonly userId: string;
   readonly role: 'reviewer' | 'lead' | 'admin';
+  /** When the token this request used was issued. */
+  readonly tokenIssuedAt: string;
 }
 
 export interface JsonResponse {
