@@ -8,6 +8,11 @@ export interface ApiLimits {
   readonly enrolPerAddress: RateLimit;
   readonly requestsPerDevice: RateLimit;
   /**
+   * Changes served by pull per device (rows, not requests: a case change costs several queries).
+   * Charged after each page; once spent, pull answers 429 until the bucket refills.
+   */
+  readonly pullRowsPerDevice: RateLimit;
+  /**
    * Failed authentications per client address. Once spent, requests with a
    * token from that address are answered 429 before any database lookup.
    */
@@ -26,6 +31,7 @@ export const DEFAULT_LIMITS: ApiLimits = {
   bodyBytes: 1024 * 1024,
   enrolPerAddress: { burst: 10, perSecond: 10 / 600 },
   requestsPerDevice: { burst: 120, perSecond: 20 },
+  pullRowsPerDevice: { burst: 10_000, perSecond: 10_000 / 60 },
   authFailuresPerAddress: { burst: 20, perSecond: 1 / 6 },
   maxConnections: 1024,
   tokenRotateAfterMs: TOKEN_ROTATE_AFTER_DAYS * DAY_MS,
@@ -39,6 +45,7 @@ export interface ApiContext {
   readonly limits: ApiLimits;
   readonly enrolLimiter: RateLimiter;
   readonly deviceLimiter: RateLimiter;
+  readonly pullRowLimiter: RateLimiter;
   readonly authFailureLimiter: RateLimiter;
   readonly now: () => Date;
 }

@@ -74,6 +74,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     limits,
     enrolLimiter: new RateLimiter(limits.enrolPerAddress),
     deviceLimiter: new RateLimiter(limits.requestsPerDevice),
+    pullRowLimiter: new RateLimiter(limits.pullRowsPerDevice),
     authFailureLimiter: new RateLimiter(limits.authFailuresPerAddress),
     now: options.now ?? (() => new Date()),
   };
