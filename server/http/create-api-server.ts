@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { ApiErrorBody } from '../../shared/sync-protocol/api-error';
+import { TOKEN_EXPIRES_HEADER, TOKEN_ROTATE_HEADER } from '../../shared/sync-protocol/token-rotation';
 import type { SyncStorage } from '../storage/storage';
 import { DEFAULT_LIMITS, type ApiContext, type ApiLimits, type AuthenticatedDevice, type JsonResponse } from './api-context';
 import { authenticateDevice } from './authenticate-device';
@@ -8,6 +9,7 @@ import { handleAudit } from './handlers/audit';
 import { handleEnrol } from './handlers/enrol';
 import { handlePull } from './handlers/pull';
 import { handlePush } from './handlers/push';
+import { handleTokenRotate } from './handlers/token-rotate';
 import { HttpError } from './http-error';
 import { RateLimiter } from './rate-limiter';
 import { jsonLinesLog, type StructuredLog } from './structured-log';
@@ -36,7 +38,16 @@ const ROUTES: Record<string, Route> = {
   [`/api/${API_VERSION}/pull`]: { auth: true, method: 'GET', handle: (context, device, _request, url) => handlePull(context, device, url) },
   [`/api/${API_VERSION}/push`]: { auth: true, method: 'POST', handle: (context, device, request) => handlePush(context, device, request) },
   [`/api/${API_VERSION}/audit`]: { auth: true, method: 'POST', handle: (context, device, request) => handleAudit(context, device, request) },
+  [`/api/${API_VERSION}/token/rotate`]: { auth: true, method: 'POST', handle: (context, device, request) => handleTokenRotate(context, device, request) },
 };
+
+/** The token-age headers on every answer past authentication (docs/api.md, "Token rotation"). */
+function tokenAgeHeaders(limits: ApiLimits, device: AuthenticatedDevice, now: Date): Record<string, string> {
+  const issued = Date.parse(device.tokenIssuedAt);
+  const headers: Record<string, string> = { [TOKEN_EXPIRES_HEADER]: new Date(issued + limits.tokenMaxAgeMs).toISOString() };
+  if (now.getTime() - issued >= limits.tokenRotateAfterMs) headers[TOKEN_ROTATE_HEADER] = 'due';
+  return headers;
+}
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -54,7 +65,7 @@ function errorBody(error: HttpError): ApiErrorBody {
   return { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}), ...error.details } };
 }
 
-/** The central endpoint's HTTP API (docs/api.md). Plain node:http: five routes need no framework. */
+/** The central endpoint's HTTP API (docs/api.md). Plain node:http: six routes need no framework. */
 export function createApiServer(options: ApiServerOptions): Server {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const context: ApiContext = {
@@ -63,6 +74,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     limits,
     enrolLimiter: new RateLimiter(limits.enrolPerAddress),
     deviceLimiter: new RateLimiter(limits.requestsPerDevice),
+    pullRowLimiter: new RateLimiter(limits.pullRowsPerDevice),
     authFailureLimiter: new RateLimiter(limits.authFailuresPerAddress),
     now: options.now ?? (() => new Date()),
   };
@@ -71,6 +83,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     const started = performance.now();
     let route = 'unknown';
     let deviceId: string | undefined;
+    let tokenHeaders: Record<string, string> = {};
     try {
       const url = new URL(request.url ?? '/', 'http://endpoint.invalid');
       const entry = ROUTES[url.pathname];
@@ -81,11 +94,12 @@ export function createApiServer(options: ApiServerOptions): Server {
       if (entry.auth) {
         const device = await authenticateDevice(context, request);
         deviceId = device.deviceId;
+        tokenHeaders = tokenAgeHeaders(limits, device, context.now());
         result = await entry.handle(context, device, request, url);
       } else {
         result = await entry.handle(context, request, url);
       }
-      send(response, result.status, result.body);
+      send(response, result.status, result.body, tokenHeaders);
       context.log.info('request', { method: request.method, route, status: result.status, deviceId, ms: Math.round(performance.now() - started) });
     } catch (error) {
       const httpError =
@@ -99,7 +113,8 @@ export function createApiServer(options: ApiServerOptions): Server {
       // connection closes once the answer is out, so a client cannot make the node read on.
       const bodyUnread = !request.complete;
       if (!response.headersSent) {
-        send(response, httpError.status, errorBody(httpError), bodyUnread ? { ...httpError.headers, Connection: 'close' } : httpError.headers);
+        const headers = { ...tokenHeaders, ...httpError.headers };
+        send(response, httpError.status, errorBody(httpError), bodyUnread ? { ...headers, Connection: 'close' } : headers);
       }
       if (bodyUnread) {
         if (response.writableFinished) request.destroy();

@@ -28,6 +28,15 @@ export class RateLimiter {
     return this.secondsUntilToken(bucket.tokens);
   }
 
+  /**
+   * Takes `amount` tokens after the fact (work already done, e.g. rows served): the bucket may go
+   * below zero, and `wait` then holds the key off until it has refilled past one.
+   */
+  charge(key: string, amount: number): void {
+    if (amount <= 0) return;
+    this.refilled(key).tokens -= amount;
+  }
+
   /** The seconds to wait before a token is free, without taking one (0 when one is). */
   wait(key: string): number {
     const bucket = this.buckets.get(key);

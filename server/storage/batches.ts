@@ -85,7 +85,17 @@ export async function listBatches(db: SqlExecutor): Promise<Batch[]> {
   return [...assemble(rows, cases).values()].map((entry) => entry.batch);
 }
 
+/**
+ * The app keeps its vault-wide keys and audit under the batch scope `vault`:
+ * a server batch of that id would share (and, erased, destroy) them. Refused
+ * in any letter case, since file systems and eyes may fold case.
+ */
+export const RESERVED_BATCH_IDS: readonly string[] = ['vault'];
+
 export async function createBatch(tx: StorageTransaction, templates: TemplateVersions, batch: NewBatch, now: string): Promise<Batch> {
+  if (RESERVED_BATCH_IDS.includes(batch.batchId.toLowerCase())) {
+    throw new StorageError('reserved_id', `the batch id "${batch.batchId}" is reserved by the app`);
+  }
   if ((await tx.sql.all('SELECT 1 FROM batches WHERE batch_id = ?', [batch.batchId])).length > 0) {
     throw new StorageError('already_exists', `batch ${batch.batchId} exists`);
   }

@@ -7,8 +7,11 @@ import { StorageError, type Role, type Team, type User } from './storage';
 const roleSchema = z.enum(['reviewer', 'lead', 'admin']);
 
 const userRow = z
-  .object({ user_id: sqlText, display_name: sqlText, role: roleSchema, team_id: sqlNullableText })
-  .transform((row): User => ({ userId: row.user_id, displayName: row.display_name, role: row.role, teamId: row.team_id }));
+  .object({ user_id: sqlText, display_name: sqlText, role: roleSchema, team_id: sqlNullableText, deactivated_at: sqlNullableText })
+  .transform(
+    (row): User => ({ userId: row.user_id, displayName: row.display_name, role: row.role, teamId: row.team_id, deactivatedAt: row.deactivated_at }),
+  );
+const USER_COLUMNS = 'user_id, display_name, role, team_id, deactivated_at';
 
 const teamRow = z.object({ team_id: sqlText, name: sqlText, lead_id: sqlText });
 const memberRow = z.object({ user_id: sqlText, team_id: sqlText });
@@ -48,12 +51,23 @@ export async function addUser(tx: StorageTransaction, user: { userId: string; di
 }
 
 export async function readUser(db: SqlExecutor, userId: string): Promise<User | null> {
-  const row = (await db.all('SELECT user_id, display_name, role, team_id FROM users WHERE user_id = ?', [userId]))[0];
+  const row = (await db.all(`SELECT ${USER_COLUMNS} FROM users WHERE user_id = ?`, [userId]))[0];
   return row ? parseRow(userRow, row, 'user') : null;
 }
 
+/**
+ * Ends a user's access: their devices are refused (`user_deactivated`) and
+ * their unused enrolment codes revoked. False when already deactivated.
+ */
+export async function deactivateUser(tx: StorageTransaction, userId: string, now: string): Promise<boolean> {
+  if (!(await readUser(tx.sql, userId))) throw new StorageError('not_found', `no user ${userId}`);
+  const changed = await tx.sql.run('UPDATE users SET deactivated_at = ? WHERE user_id = ? AND deactivated_at IS NULL', [now, userId]);
+  await tx.sql.run('UPDATE enrolment_codes SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL', [now, userId]);
+  return changed.changes > 0;
+}
+
 export async function listUsers(db: SqlExecutor): Promise<User[]> {
-  return parseRows(userRow, await db.all('SELECT user_id, display_name, role, team_id FROM users ORDER BY user_id'), 'user');
+  return parseRows(userRow, await db.all(`SELECT ${USER_COLUMNS} FROM users ORDER BY user_id`), 'user');
 }
 
 export async function listUserIds(db: SqlExecutor): Promise<string[]> {

@@ -79,6 +79,10 @@ export class SqlStorage implements Storage {
     return people.listUsers(this.driver);
   }
 
+  deactivateUser(userId: string, now: string): Promise<boolean> {
+    return this.write((tx) => people.deactivateUser(tx, userId, now));
+  }
+
   setTemplate(definition: TemplateDefinition, now: string): Promise<{ version: number; created: boolean }> {
     return this.write((tx) => templates.setTemplate(tx, definition, now));
   }
@@ -119,6 +123,10 @@ export class SqlStorage implements Storage {
     return devices.createEnrolmentCode(this.driver, code, now);
   }
 
+  revokeEnrolmentCodes(which: { codeHash: string } | { userId: string }, now: string): Promise<number> {
+    return devices.revokeEnrolmentCodes(this.driver, which, now);
+  }
+
   redeemEnrolmentCode(codeHash: string, device: NewDevice, now: string): Promise<User | null> {
     return this.write((tx) => devices.redeemEnrolmentCode(tx, codeHash, device, now));
   }
@@ -129,6 +137,14 @@ export class SqlStorage implements Storage {
 
   touchDevice(deviceId: string, now: string): Promise<void> {
     return devices.touchDevice(this.driver, deviceId, now);
+  }
+
+  startTokenRotation(deviceId: string, nextTokenHash: string, now: string): Promise<void> {
+    return devices.startTokenRotation(this.driver, deviceId, nextTokenHash, now);
+  }
+
+  completeTokenRotation(deviceId: string, nextTokenHash: string): Promise<void> {
+    return devices.completeTokenRotation(this.driver, deviceId, nextTokenHash);
   }
 
   listDevices(): Promise<Device[]> {

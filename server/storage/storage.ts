@@ -12,6 +12,8 @@ export interface User {
   readonly displayName: string;
   readonly role: Role;
   readonly teamId: string | null;
+  /** Set by `users deactivate`: the user's devices are refused from then on. */
+  readonly deactivatedAt: string | null;
 }
 
 export interface Team {
@@ -30,6 +32,13 @@ export interface Device {
   readonly enrolledAt: string;
   readonly lastSeenAt: string;
   readonly revokedAt: string | null;
+  /** When the device's user was deactivated (null: active). */
+  readonly userDeactivatedAt: string | null;
+  /** When the current token was issued: its age decides rotation and expiry. */
+  readonly tokenIssuedAt: string;
+  /** A rotated token not yet used (hash), and when it was issued; null when no rotation is pending. */
+  readonly nextTokenHash: string | null;
+  readonly nextTokenIssuedAt: string | null;
 }
 
 export interface NewDevice {
@@ -107,6 +116,10 @@ export interface SyncStorage {
   redeemEnrolmentCode(codeHash: string, device: NewDevice, now: string): Promise<User | null>;
   getDevice(deviceId: string): Promise<Device | null>;
   touchDevice(deviceId: string, now: string): Promise<void>;
+  /** Records a rotated token (hash) beside the current one; replaces any earlier pending one. */
+  startTokenRotation(deviceId: string, nextTokenHash: string, now: string): Promise<void>;
+  /** The device used its rotated token: it becomes the current one and the old one stops working. */
+  completeTokenRotation(deviceId: string, nextTokenHash: string): Promise<void>;
 
   applyMutation(request: MutationRequest): Promise<MutationResult>;
   /** Applies several in order in one transaction (a push request); results in the same order. */
@@ -131,6 +144,8 @@ export interface AdminStorage {
   addUser(user: { userId: string; displayName: string; role: Role; teamId?: string | null }, now: string): Promise<void>;
   getUser(userId: string): Promise<User | null>;
   listUsers(): Promise<User[]>;
+  /** Throws `not_found` for an unknown user; false when already deactivated. */
+  deactivateUser(userId: string, now: string): Promise<boolean>;
 
   setTemplate(definition: TemplateDefinition, now: string): Promise<{ version: number; created: boolean }>;
   listTemplates(): Promise<VersionedTemplate[]>;
@@ -144,6 +159,8 @@ export interface AdminStorage {
   reassignBatch(batchId: string, assigneeId: string, now: string): Promise<void>;
 
   createEnrolmentCode(code: { codeHash: string; userId: string; expiresAt: string }, now: string): Promise<void>;
+  /** Revokes unused codes, one (by hash) or all of a user's; returns how many. */
+  revokeEnrolmentCodes(which: { codeHash: string } | { userId: string }, now: string): Promise<number>;
   getDevice(deviceId: string): Promise<Device | null>;
   listDevices(): Promise<Device[]>;
   revokeDevice(deviceId: string, now: string): Promise<boolean>;
@@ -174,7 +191,9 @@ export type StorageErrorCode =
   /** A pull cursor beyond every sequence this database issued (e.g. a database restored from backup). */
   | 'cursor_not_issued'
   /** Text holding U+0000, which PostgreSQL cannot store: refused on both databases alike. */
-  | 'invalid_text';
+  | 'invalid_text'
+  /** An id the app keeps for itself (a batch id of `vault`). */
+  | 'reserved_id';
 
 export class StorageError extends Error {
   constructor(

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createEnrolmentCode, sha256Hex } from '../http/device-credentials';
 import { createApiServer } from '../http/create-api-server';
-import { silentLog } from '../http/structured-log';
+import { silentLog, type StructuredLog } from '../http/structured-log';
 import type { ApiLimits } from '../http/api-context';
 import type { Storage } from '../storage/storage';
 
@@ -53,8 +53,12 @@ export async function enrolOverHttp(storage: Storage, baseUrl: string, userId: s
   return reply.json as { token: string; deviceId: string };
 }
 
-export async function startApiServer(storage: Storage, limits: Partial<ApiLimits> = {}): Promise<{ baseUrl: string; server: Server; stop: () => Promise<void> }> {
-  const server = createApiServer({ storage, log: silentLog, limits });
+export async function startApiServer(
+  storage: Storage,
+  limits: Partial<ApiLimits> = {},
+  options: { now?: () => Date; log?: StructuredLog } = {},
+): Promise<{ baseUrl: string; server: Server; stop: () => Promise<void> }> {
+  const server = createApiServer({ storage, log: options.log ?? silentLog, limits, now: options.now });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

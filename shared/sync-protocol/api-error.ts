@@ -12,6 +12,10 @@ export const API_ERROR_CODES = [
   'payload_too_large',
   'unauthorized',
   'device_revoked',
+  /** 401: the device's user was deactivated (`users deactivate`): erase local data as for `device_revoked`. */
+  'user_deactivated',
+  /** 401: the token is older than the maximum age without having been rotated: the device must be enrolled again. */
+  'token_expired',
   'forbidden',
   'not_found',
   'method_not_allowed',

@@ -1,7 +1,7 @@
 import type { Role } from '../../storage/storage';
 import { checkId, optionalString, parseOptions, requiredString, UsageError, withStorage, type CliIo } from '../cli-io';
 
-export const USERS_USAGE = 'users add USER_ID --name NAME --role reviewer|lead|admin [--team TEAM_ID] | users list';
+export const USERS_USAGE = 'users add USER_ID --name NAME --role reviewer|lead|admin [--team TEAM_ID] | users list | users deactivate USER_ID';
 export const TEAMS_USAGE = 'teams add TEAM_ID --name NAME --lead USER_ID | teams list';
 
 const ROLES: readonly Role[] = ['reviewer', 'lead', 'admin'];
@@ -11,11 +11,26 @@ export async function runUsers(args: string[], io: CliIo): Promise<void> {
   if (action === 'list') {
     const { values } = parseOptions(rest, {}, { min: 0, max: 0, names: '' });
     await withStorage(values, async (storage) => {
-      for (const user of await storage.listUsers()) io.out(`${user.userId}  ${user.role}  ${user.teamId ?? '-'}  ${user.displayName}`);
+      for (const user of await storage.listUsers()) {
+        io.out(`${user.userId}  ${user.role}  ${user.teamId ?? '-'}  ${user.deactivatedAt ? `DEACTIVATED ${user.deactivatedAt}` : 'active'}  ${user.displayName}`);
+      }
     });
     return;
   }
-  if (action !== 'add') throw new UsageError('expected "users add" or "users list"');
+  if (action === 'deactivate') {
+    const { values, positionals } = parseOptions(rest, {}, { min: 1, max: 1, names: 'a user id' });
+    const userId = checkId(positionals[0]!, 'the user id');
+    await withStorage(values, async (storage) => {
+      const deactivated = await storage.deactivateUser(userId, new Date().toISOString());
+      io.out(
+        deactivated
+          ? `User ${userId} deactivated: their devices get 401 user_deactivated and erase their data; their unused enrolment codes are revoked`
+          : `User ${userId} was already deactivated`,
+      );
+    });
+    return;
+  }
+  if (action !== 'add') throw new UsageError('expected "users add", "users list" or "users deactivate"');
   const { values, positionals } = parseOptions(rest, { name: { type: 'string' }, role: { type: 'string' }, team: { type: 'string' } }, { min: 1, max: 1, names: 'a user id' });
   const userId = checkId(positionals[0]!, 'the user id');
   const role = requiredString(values, 'role') as Role;

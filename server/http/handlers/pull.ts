@@ -12,6 +12,8 @@ export async function handlePull(context: ApiContext, device: AuthenticatedDevic
   const query = parseOrThrow(pullQuerySchema, params);
   const after = decodeCursor(query.cursor);
   if (after === null) throw new HttpError(400, 'validation_failed', 'The cursor is not one this server issued.', [{ path: 'cursor', code: 'invalid_cursor' }]);
+  const wait = context.pullRowLimiter.wait(device.deviceId);
+  if (wait > 0) throw new HttpError(429, 'rate_limited', 'Too many changes pulled by this device in the last minute.', undefined, { 'Retry-After': String(wait) });
   let page: PullPage;
   try {
     page = await context.storage.pullChanges(device.userId, after, query.limit ?? DEFAULT_PULL_PAGE);
@@ -21,6 +23,7 @@ export async function handlePull(context: ApiContext, device: AuthenticatedDevic
     }
     throw error;
   }
+  context.pullRowLimiter.charge(device.deviceId, page.changes.length);
   const response: PullResponse = { changes: page.changes, cursor: encodeCursor(page.lastSequence), hasMore: page.hasMore };
   return { status: 200, body: response };
 }

@@ -30,7 +30,7 @@ async function withServer<T>(storage: Storage, work: (baseUrl: string) => Promis
   const server = createApiServer({
     storage,
     log: silentLog,
-    limits: { requestsPerDevice: { burst: 1e6, perSecond: 1e6 } },
+    limits: { requestsPerDevice: { burst: 1e6, perSecond: 1e6 }, pullRowsPerDevice: { burst: 1e7, perSecond: 1e7 } },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
