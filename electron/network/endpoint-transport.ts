@@ -37,6 +37,8 @@ export interface TransportResponse {
   readonly contentType: string | null;
   /** The raw `Retry-After` header, or null. */
   readonly retryAfter: string | null;
+  /** The raw `CaseDesk-Token-Rotate` header (`due`: the device should rotate its token), or null. */
+  readonly tokenRotate?: string | null;
   readonly body: Buffer;
 }
 

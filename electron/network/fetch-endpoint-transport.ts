@@ -66,6 +66,7 @@ async function sendWithFetch(backend: FetchTransportBackend, request: TransportR
       status: response.status,
       contentType: response.headers.get('content-type'),
       retryAfter: response.headers.get('retry-after'),
+      tokenRotate: response.headers.get('casedesk-token-rotate'),
       body,
     };
   } finally {

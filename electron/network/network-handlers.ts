@@ -83,6 +83,8 @@ export function createNetworkHandlers(dependencies: NetworkHandlerDependencies):
       asNetworkErrors(() => sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.push, { ...callOptions, token, body: request })),
     uploadAudit: ({ token, request }) =>
       asNetworkErrors(() => sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.audit, { ...callOptions, token, body: request })),
+    rotateToken: ({ token }) =>
+      asNetworkErrors(() => sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.rotateToken, { ...callOptions, token, body: {} })),
     forget: () => configStore.clear(),
   };
 }

@@ -94,6 +94,7 @@ function sendWithNode(request: TransportRequest, ca: string[] | undefined): Prom
             status: response.statusCode ?? 0,
             contentType: singleHeader(response.headers['content-type']),
             retryAfter: singleHeader(response.headers['retry-after']),
+            tokenRotate: singleHeader(response.headers['casedesk-token-rotate']),
             body: Buffer.concat(chunks),
           }),
         ),

@@ -17,11 +17,13 @@ export function readEndpointAnswer<Body>(
   now: Date = new Date(),
 ): ApiAnswer<Body> {
   const json = parseJsonBody(response);
+  // The endpoint asks for a token rotation on any authenticated answer (docs/api.md, "Token rotation").
+  const rotation = response.tokenRotate?.trim().toLowerCase() === 'due' ? { tokenRotationDue: true as const } : {};
   if (response.status === successStatus) {
     if (json === undefined) throw new TransportFailure('ResponseMalformed');
     const body = bodySchema.safeParse(json);
     if (!body.success) throw new TransportFailure('ResponseMalformed');
-    return { kind: 'ok', status: response.status, body: body.data };
+    return { kind: 'ok', status: response.status, body: body.data, ...rotation };
   }
   const apiError = json === undefined ? undefined : apiErrorBodySchema.safeParse(json);
   if (apiError?.success && response.status >= 400) {
@@ -34,6 +36,7 @@ export function readEndpointAnswer<Body>(
       retryAfterSeconds: parseRetryAfter(response.retryAfter, now),
       ...(fields ? { fields } : {}),
       ...(lastAcceptedHash !== undefined ? { lastAcceptedHash } : {}),
+      ...rotation,
     };
   }
   // A 5xx without the API's error shape comes from something in front of the

@@ -1,3 +1,4 @@
+import { TOKEN_ROTATE_PATH, tokenRotateResponseSchema } from '../../shared/sync-protocol/token-rotation';
 import type { z } from 'zod';
 import type { ApiAnswer } from '../../shared/ipc/network-contract';
 import { auditBatchResponseSchema } from '../../shared/sync-protocol/audit';
@@ -31,6 +32,7 @@ export const ENDPOINT_ROUTES = {
   pull: { path: '/api/v1/pull', method: 'GET', successStatus: 200, bodySchema: pullResponseSchema, maxResponseBytes: 64 * MIB },
   push: { path: '/api/v1/push', method: 'POST', successStatus: 200, bodySchema: pushResponseSchema, maxResponseBytes: 4 * MIB },
   audit: { path: '/api/v1/audit', method: 'POST', successStatus: 200, bodySchema: auditBatchResponseSchema, maxResponseBytes: 64 * 1024 },
+  rotateToken: { path: TOKEN_ROTATE_PATH, method: 'POST', successStatus: 200, bodySchema: tokenRotateResponseSchema, maxResponseBytes: 16 * 1024 },
 } as const satisfies Record<string, EndpointRoute<unknown>>;
 
 export interface EndpointTimeouts {

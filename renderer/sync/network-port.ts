@@ -26,11 +26,19 @@ export class EndpointRefusal extends Error {
   }
 }
 
-/** Turns a network call's result into the answer's body, or throws one of the two failures above. */
-export async function answerBody<Body>(pending: Promise<IpcResult<ApiAnswer<Body>, string>>): Promise<Body> {
+/**
+ * Turns a network call's result into the answer's body, or throws one of the
+ * two failures above. `onAnswer` sees every answer the endpoint gave (e.g. its
+ * request to rotate the token rides on any of them).
+ */
+export async function answerBody<Body>(
+  pending: Promise<IpcResult<ApiAnswer<Body>, string>>,
+  onAnswer?: (answer: ApiAnswer<Body>) => void,
+): Promise<Body> {
   const result = await pending;
   if (!result.ok) throw new TransportFailure(result.error.code);
   const answer = result.value;
+  onAnswer?.(answer);
   if (answer.kind === 'api-error') throw new EndpointRefusal(answer.status, answer.code, answer.retryAfterSeconds);
   return answer.body;
 }

@@ -105,6 +105,11 @@ export class SyncEngine {
   private timer: unknown = null;
   private failedRuns = 0;
   private stopped = false;
+  /** The endpoint asked for a token rotation during this run (CaseDesk-Token-Rotate: due). */
+  private rotationDue = false;
+  private readonly noteAnswer = (answer: { tokenRotationDue?: true }) => {
+    if (answer.tokenRotationDue) this.rotationDue = true;
+  };
 
   constructor(private readonly options: SyncEngineOptions) {
     this.tables = syncTables(options.vault);
@@ -204,6 +209,7 @@ export class SyncEngine {
       const auditProblem = await this.uploadAudit(credentials.token);
       this.update({ phase: 'pulling' });
       await this.pull(credentials.token);
+      if (this.rotationDue) await this.rotateToken(credentials);
       const lastSuccessAt = new Date(this.now()).toISOString();
       await this.options.vault.commit([await sealSyncState(this.tables, SYNC_STATE_IDS.marks, { lastSuccessAt } satisfies SyncMarks)]);
       this.failedRuns = 0;
@@ -219,7 +225,7 @@ export class SyncEngine {
       this.update({ phase: 'idle' });
       return;
     }
-    if (error instanceof EndpointRefusal && error.code === 'device_revoked') {
+    if (error instanceof EndpointRefusal && (error.code === 'device_revoked' || error.code === 'user_deactivated')) {
       this.stop();
       this.update({ ...INITIAL_STATUS, problem: problem('DeviceRevoked') });
       await this.options.onRevoked();
@@ -233,7 +239,9 @@ export class SyncEngine {
       : error instanceof EndpointRefusal
         ? error.code === 'unauthorized'
           ? 'TokenRefused'
-          : 'EndpointBusy'
+          : error.code === 'token_expired'
+            ? 'TokenExpired'
+            : 'EndpointBusy'
         : isVaultError(error, 'StorageFull')
           ? 'StorageFull'
           : 'SyncFailed';
@@ -267,7 +275,7 @@ export class SyncEngine {
   private async pushOutbox(token: string, userId: string): Promise<void> {
     const pageSize = this.options.pushPageSize ?? MAX_MUTATIONS_PER_PUSH;
     const send = (page: Awaited<ReturnType<typeof readQueuedPage>>) =>
-      handled(this.withRetries(() => answerBody(this.options.network.push({ token, request: { mutations: page.map((entry) => entry.value.mutation) } }))));
+      handled(this.withRetries(() => answerBody(this.options.network.push({ token, request: { mutations: page.map((entry) => entry.value.mutation) } }), this.noteAnswer)));
     let page = await readQueuedPage(this.tables, pageSize);
     let inFlight = page.length > 0 ? send(page) : null;
     while (inFlight) {
@@ -286,9 +294,28 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Rotates the token between runs, as docs/api.md asks: the new token
+   * replaces the old one in one durable write, and only then is used. A lost
+   * answer leaves the old token, which keeps working; the next answer asks
+   * again. A failed rotation never fails the run.
+   */
+  private async rotateToken(credentials: DeviceCredentials): Promise<void> {
+    this.rotationDue = false;
+    try {
+      const rotated = await answerBody(this.options.network.rotateToken({ token: credentials.token }));
+      const next: DeviceCredentials = { ...credentials, token: rotated.token };
+      await this.options.vault.commit([await sealSyncState(this.tables, SYNC_STATE_IDS.device, next)]);
+      if (this.credentials === credentials) this.credentials = next;
+    } catch (error) {
+      if (isVaultError(error, 'VaultLocked')) throw error;
+      // Kept the old token: it stays valid until a new one is first used.
+    }
+  }
+
   private async uploadAudit(token: string): Promise<SyncStatus['problem']> {
     try {
-      await this.withRetries(() => uploadAuditChain(this.options.vault, this.tables, this.options.network, token));
+      await this.withRetries(() => uploadAuditChain(this.options.vault, this.tables, this.options.network, token, this.noteAnswer));
       return null;
     } catch (error) {
       if (error instanceof EndpointRefusal && error.code === 'audit_chain_broken') return problem('AuditChainRefused');
@@ -306,7 +333,7 @@ export class SyncEngine {
   private async pull(token: string): Promise<void> {
     const limit = this.options.pullPageSize ?? MAX_PULL_PAGE;
     const fetchAfter = (cursor: string | null) =>
-      handled(this.withRetries(() => answerBody(this.options.network.pull({ token, query: { limit, ...(cursor ? { cursor } : {}) } }))));
+      handled(this.withRetries(() => answerBody(this.options.network.pull({ token, query: { limit, ...(cursor ? { cursor } : {}) } }), this.noteAnswer)));
     let restarted = false;
     const stored = (await readSyncState<PullState>(this.tables, SYNC_STATE_IDS.pull)) ?? { cursor: null };
     let inFlight: ReturnType<typeof fetchAfter> | null = fetchAfter(stored.cursor);

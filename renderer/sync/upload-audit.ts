@@ -9,13 +9,19 @@ import { readSyncState, SYNC_STATE_IDS, sealSyncState, type AuditUploadState, ty
  * a batch that does not continue it (a deleted or altered local event) is
  * refused whole with `409 audit_chain_broken`, which the engine reports.
  */
-export async function uploadAuditChain(vault: Vault, tables: SyncTables, network: NetworkPort, token: string): Promise<number> {
+export async function uploadAuditChain(
+  vault: Vault,
+  tables: SyncTables,
+  network: NetworkPort,
+  token: string,
+  onAnswer?: (answer: { tokenRotationDue?: true }) => void,
+): Promise<number> {
   const state = (await readSyncState<AuditUploadState>(tables, SYNC_STATE_IDS.auditUpload)) ?? { uploadedThroughSeq: 0 };
   const events = await vault.readAuditLogAfter(state.uploadedThroughSeq);
   let uploaded = 0;
   for (let start = 0; start < events.length; start += MAX_AUDIT_EVENTS_PER_BATCH) {
     const chunk = events.slice(start, start + MAX_AUDIT_EVENTS_PER_BATCH);
-    await answerBody(network.uploadAudit({ token, request: { events: chunk.map(({ seq: _seq, ...event }) => event) } }));
+    await answerBody(network.uploadAudit({ token, request: { events: chunk.map(({ seq: _seq, ...event }) => event) } }), onAnswer);
     const through: AuditUploadState = { uploadedThroughSeq: chunk[chunk.length - 1]!.seq };
     await vault.commit([await sealSyncState(tables, SYNC_STATE_IDS.auditUpload, through)]);
     uploaded += chunk.length;

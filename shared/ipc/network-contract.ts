@@ -5,6 +5,7 @@ import { enrolRequestSchema, type EnrolResponse } from '../sync-protocol/enrol';
 import type { HealthResponse } from '../sync-protocol/health';
 import { pullQuerySchema, type PullResponse } from '../sync-protocol/pull';
 import { pushRequestSchema, type PushResponse } from '../sync-protocol/push';
+import type { TokenRotateResponse } from '../sync-protocol/token-rotation';
 import { defineCall } from './define-ipc';
 
 /**
@@ -29,7 +30,7 @@ export const bearerTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}\.[A-Za-z
  * errors instead: the server said nothing the app can act on.
  */
 export type ApiAnswer<Body> =
-  | { readonly kind: 'ok'; readonly status: number; readonly body: Body }
+  | { readonly kind: 'ok'; readonly status: number; readonly body: Body; readonly tokenRotationDue?: true }
   | {
       readonly kind: 'api-error';
       readonly status: number;
@@ -41,6 +42,8 @@ export type ApiAnswer<Body> =
       readonly fields?: readonly RequestFieldError[];
       /** `audit_chain_broken`: where the server's chain stands. */
       readonly lastAcceptedHash?: string | null;
+      /** The endpoint asked this device to rotate its token (`CaseDesk-Token-Rotate: due`). */
+      readonly tokenRotationDue?: true;
     };
 
 export interface EndpointStatus {
@@ -103,6 +106,11 @@ export const networkContract = {
   }),
   uploadAudit: defineCall<ApiAnswer<AuditBatchResponse>>()({
     input: z.strictObject({ token: bearerTokenSchema, request: auditBatchRequestSchema }),
+    errorCodes: NETWORK_ERROR_CODES,
+  }),
+  /** `POST /api/v1/token/rotate` (docs/api.md, "Token rotation"): a new token; the old works until the new one is used. */
+  rotateToken: defineCall<ApiAnswer<TokenRotateResponse>>()({
+    input: z.strictObject({ token: bearerTokenSchema }),
     errorCodes: NETWORK_ERROR_CODES,
   }),
   /** Forgets the enrolled origin (after revocation or an erased vault). */

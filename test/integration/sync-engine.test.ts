@@ -222,6 +222,32 @@ describe('sync engine ⇄ endpoint', () => {
     expect(await world.storage.listReviewVersions(world.batches.alice![0]!)).toHaveLength(1);
   });
 
+  it('rotates its token when the endpoint asks, between runs, and keeps syncing with the new one only', async () => {
+    world = await createSyncWorld(2, { tokenRotateAfterMs: 0 });
+    const alice = await device('alice');
+    const enrolledToken = (await credentialsOf(alice)).token;
+    await alice.engine.requestSync();
+    const rotatedToken = (await credentialsOf(alice)).token;
+    expect(rotatedToken).not.toBe(enrolledToken);
+    await submit(alice, world.batches.alice![0]!);
+    await alice.engine.requestSync();
+    expect(alice.engine.snapshot()).toMatchObject({ problem: null, waiting: 0 });
+    // The new token was used, so the old one is retired.
+    const stale = await alice.network.pull({ token: enrolledToken, query: {} });
+    expect(stale).toMatchObject({ ok: true, value: { kind: 'api-error', status: 401 } });
+  });
+
+  it('says plainly that its token expired unrotated, and erases nothing', async () => {
+    world = await createSyncWorld(2, { tokenMaxAgeMs: 1 });
+    const alice = await device('alice');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await submit(alice, world.batches.alice![0]!).catch(() => undefined);
+    await alice.engine.requestSync();
+    expect(alice.engine.snapshot().problem?.code).toBe('TokenExpired');
+    expect(alice.revoked.count).toBe(0);
+    expect(alice.vault.isUnlocked()).toBe(true);
+  });
+
   it('erases the whole vault when the endpoint says the device is revoked', async () => {
     world = await createSyncWorld(2);
     const alice = await device('alice');

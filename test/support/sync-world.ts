@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { ApiLimits } from '../../server/http/api-context';
 import { createApiServer } from '../../server/http/create-api-server';
 import { createEnrolmentCode, sha256Hex } from '../../server/http/device-credentials';
 import { silentLog } from '../../server/http/structured-log';
@@ -30,7 +31,7 @@ export interface SyncWorld {
   close(): Promise<void>;
 }
 
-export async function createSyncWorld(casesPerBatch = 4): Promise<SyncWorld> {
+export async function createSyncWorld(casesPerBatch = 4, limits: Partial<ApiLimits> = {}): Promise<SyncWorld> {
   const storage = openStorage(':memory:');
   await storage.migrate(new Date().toISOString());
   const { batches } = await seedReviewWorld(storage, casesPerBatch);
@@ -41,7 +42,7 @@ export async function createSyncWorld(casesPerBatch = 4): Promise<SyncWorld> {
     batches,
     baseUrl: () => `http://127.0.0.1:${port}`,
     async startEndpoint() {
-      server = createApiServer({ storage, log: silentLog, limits: { enrolPerAddress: { burst: 1_000, perSecond: 1_000 }, requestsPerDevice: { burst: 10_000, perSecond: 10_000 } } });
+      server = createApiServer({ storage, log: silentLog, limits: { enrolPerAddress: { burst: 1_000, perSecond: 1_000 }, requestsPerDevice: { burst: 10_000, perSecond: 10_000 }, ...limits } });
       await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
       port = (server.address() as AddressInfo).port;
     },
