@@ -467,6 +467,11 @@ export class SqlStorage implements Storage {
     return row ? toDevice(row) : null;
   }
 
+  async getDevicePublicKey(deviceId: string): Promise<string | null> {
+    const row = (await this.driver.all('SELECT public_key FROM devices WHERE device_id = ?', [deviceId]))[0];
+    return row ? String(row.public_key) : null;
+  }
+
   async touchDevice(deviceId: string, now: string): Promise<void> {
     // At most one write a minute per device: last-seen is coarse on purpose.
     const aMinuteAgo = new Date(Date.parse(now) - 60_000).toISOString();

@@ -123,6 +123,8 @@ export interface Storage {
   /** Uses up an unexpired, unused code and enrols the device; null when the code is no good. */
   redeemEnrolmentCode(codeHash: string, device: NewDevice, now: string): Promise<User | null>;
   getDevice(deviceId: string): Promise<Device | null>;
+  /** The public key (JWK JSON text) the device registered at enrolment, revoked or not; null for no such device. */
+  getDevicePublicKey(deviceId: string): Promise<string | null>;
   touchDevice(deviceId: string, now: string): Promise<void>;
   listDevices(): Promise<Device[]>;
   revokeDevice(deviceId: string, now: string): Promise<boolean>;
