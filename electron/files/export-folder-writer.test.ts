@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXPORT_FILE_NAMES } from '../../shared/ipc/files-contract';
+import { verifyExportFiles } from '../../shared/lead-export/verify-export-files';
+import type { DevicePublicKey } from '../../shared/sync-protocol/enrol';
 import { beginExportFolder, ExportWriteError } from './export-folder-writer';
 
 let parentDir: string;
@@ -99,34 +101,47 @@ describe('export folder writer', () => {
     expect(problemOf(() => writer.finish())).toBe('ExportWriteFailed');
   });
 
-  it('a process killed between files leaves no folder under the final name; the next export removes its leftover', async () => {
-    const script = path.join(import.meta.dirname, '..', 'testing', 'export-then-hang.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', script, parentDir, 'killed-export', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await new Promise<void>((resolve, reject) => {
-      let stdout = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes('between-files')) resolve();
+  it.each([1, 2, 3])(
+    'a process killed after %i of 4 files leaves no folder under the final name and nothing that verifies',
+    async (filesBeforeKill) => {
+      const script = path.join(import.meta.dirname, '..', 'testing', 'export-then-hang.ts');
+      const child = spawn(process.execPath, ['--import', 'tsx', script, parentDir, 'killed-export', String(filesBeforeKill)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)));
-    });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const publicKey = await new Promise<DevicePublicKey>((resolve, reject) => {
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const line = /between-files (\{.*\})\n/.exec(stdout);
+          if (line) resolve(JSON.parse(line[1]!) as DevicePublicKey);
+        });
+        child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)));
+      });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
 
-    const left = readdirSync(parentDir);
-    expect(left).not.toContain('killed-export');
-    expect(left).toHaveLength(1);
-    expect(left[0]).toMatch(/^\.casedesk-export-[0-9a-f]{12}\.partial$/);
-    expect(readdirSync(path.join(parentDir, left[0]!)).sort()).toEqual(['outcomes.csv', 'outcomes.xlsx']);
+      const left = readdirSync(parentDir);
+      expect(left).not.toContain('killed-export');
+      expect(left).toHaveLength(1);
+      expect(left[0]).toMatch(/^\.casedesk-export-[0-9a-f]{12}\.partial$/);
+      const partial = path.join(parentDir, left[0]!);
+      const written = readdirSync(partial).sort();
+      expect(written).toEqual(EXPORT_FILE_NAMES.slice(0, filesBeforeKill).toSorted());
+      // Even the hidden leftover fails verification with the very key that signed it: the manifest comes last.
+      const found = new Map(written.map((name) => [name, new Uint8Array(readFileSync(path.join(partial, name)))]));
+      const { problems } = await verifyExportFiles(found, () => Promise.resolve(publicKey));
+      expect(problems).toContainEqual({ kind: 'ManifestMissing' });
 
-    const next = writeAll('next-export');
-    expect(readdirSync(parentDir)).toEqual([path.basename(next.partialPath)]);
-    next.finish();
-    expect(readdirSync(parentDir)).toEqual(['next-export']);
-  }, 20_000);
+      const next = writeAll('next-export');
+      expect(readdirSync(parentDir)).toEqual([path.basename(next.partialPath)]);
+      next.finish();
+      expect(readdirSync(parentDir)).toEqual(['next-export']);
+    },
+    30_000,
+  );
 
   it('keeps a partial folder that another export in this process is still writing', () => {
     const first = beginExportFolder(parentDir, 'first');
