@@ -184,6 +184,8 @@ describe('signed export files', () => {
 
     const returned = { ...input.outcomes[1]!, review: sampleReview('case-00001', 1, { status: 'returned' }) };
     await expect(buildSignedExport({ ...mixed, outcomes: [returned], qcPolicy: { requireApproval: false, sample: null } }, keys.signingKey)).rejects.toMatchObject({ problem: 'NotExportable' });
+    await expect(buildSignedExport({ ...input, recipient: '  ' }, keys.signingKey)).rejects.toMatchObject({ problem: 'DisclosureDetailsInvalid' });
+    await expect(buildSignedExport({ ...input, justification: '' }, keys.signingKey)).rejects.toMatchObject({ problem: 'DisclosureDetailsInvalid' });
     const otherTemplate = { ...input.outcomes[0]!, review: sampleReview('case-00000', 0, { templateVersion: 2 }) };
     await expect(buildSignedExport({ ...input, outcomes: [otherTemplate] }, keys.signingKey)).rejects.toMatchObject({ problem: 'TemplateMismatch' });
   });

@@ -1,7 +1,7 @@
 import type { ExportFileName } from '../ipc/files-contract';
 import type { ExportInput } from './export-input';
-import { signManifest, sha256Hex, EXPORT_MANIFEST_FORMAT, type ExportManifest, type UnsignedManifest } from './export-manifest';
-import { buildOutcomeTable, exportableOutcomes } from './outcome-table';
+import { signManifest, sha256Hex, EXPORT_MANIFEST_FORMAT, unsignedManifestSchema, type ExportManifest, type UnsignedManifest } from './export-manifest';
+import { buildOutcomeTable, ExportInputError, exportableOutcomes } from './outcome-table';
 import { writeOutcomesCsv } from './outcomes-csv';
 import { writeOutcomesJson } from './outcomes-json';
 import { writeOutcomesXlsx } from './outcomes-xlsx';
@@ -46,6 +46,8 @@ export async function buildSignedExport(input: ExportInput, signingKey: CryptoKe
     qcPolicy: { requireApproval: input.qcPolicy.requireApproval, sample: input.qcPolicy.sample },
     files,
   };
+  // Checked here, not only when read back: a manifest this app could not verify must never be signed.
+  if (!unsignedManifestSchema.safeParse(unsigned).success) throw new ExportInputError('DisclosureDetailsInvalid', 0);
   const manifest = await signManifest(unsigned, signingKey);
   const manifestBytes = new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`);
   return { files: [...dataFiles, { name: 'manifest.json', bytes: manifestBytes }], manifest };

@@ -21,7 +21,9 @@ export type ExportInputProblem =
   /** An outcome's batch is not one of the export's batches. */
   | 'BatchNotInExport'
   /** Nothing to export. */
-  | 'NoOutcomes';
+  | 'NoOutcomes'
+  /** The recipient or the justification is empty or too long (DPA 2018 s.62 wants both). */
+  | 'DisclosureDetailsInvalid';
 
 /** Carries a code and counts only: never a case's reference or answers. */
 export class ExportInputError extends Error {

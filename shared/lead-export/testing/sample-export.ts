@@ -48,7 +48,7 @@ export function sampleReview(caseId: string, index: number, overrides: Partial<R
   };
 }
 
-export function sampleExportInput(outcomeCount = CRAFTED_NOTES.length, overrides: Partial<ExportInput> = {}): ExportInput {
+export function sampleExportInput(outcomeCount: number = CRAFTED_NOTES.length, overrides: Partial<ExportInput> = {}): ExportInput {
   const outcomes: ExportedOutcome[] = Array.from({ length: outcomeCount }, (_, index) => {
     const caseId = `case-${String(index).padStart(5, '0')}`;
     return { caseId, caseReference: `REF/${String(index).padStart(5, '0')}`, batchId: index % 2 === 0 ? 'batch-a' : 'batch-b', review: sampleReview(caseId, index) };
