@@ -36,7 +36,7 @@ function services(overrides: Partial<MainServices['keystore']> = {}): MainServic
       onLockRequested: () => () => undefined,
       detection: () => ({ screenLock: 'unavailable', detail: 'no D-Bus here' }),
     },
-    dialogs: { confirm: () => Promise.resolve(false) },
+    dialogs: { confirm: () => Promise.resolve(false), chooseFolder: () => Promise.resolve(null) },
     endpointTransport: { send: () => Promise.reject(new Error('these tests make no request')) },
     mainConfigDir,
     log: () => undefined,

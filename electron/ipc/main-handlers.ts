@@ -4,6 +4,7 @@ import type { IpcHandlers } from './ipc-handler-registry';
 import type { KeystoreBackend, MainServices } from '../services/main-services';
 import { openEndpointConfigStore } from '../network/endpoint-config-store';
 import { createNetworkHandlers } from '../network/network-handlers';
+import { createFilesHandlers } from '../files/files-handlers';
 
 /**
  * Linux backends that do not bind a secret to the device: `basic_text` uses a
@@ -59,5 +60,6 @@ export function createMainHandlers(services: MainServices): IpcHandlers {
       configStore: openEndpointConfigStore(services.mainConfigDir, services.log),
       dialogs: services.dialogs,
     }),
+    files: createFilesHandlers({ dialogs: services.dialogs }),
   };
 }

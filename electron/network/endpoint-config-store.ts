@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { spkiPinSchema } from '../../shared/ipc/network-contract';
+import { syncDirectory, writeFileAtomically } from '../files/atomic-file';
 import { parseEndpointOrigin } from './endpoint-origin';
 
 /**
@@ -83,40 +83,4 @@ function readEndpointConfig(filePath: string, log: (line: string) => void): Endp
     return null;
   }
   return { origin: origin.origin, spkiPin: parsed.spkiPin };
-}
-
-/**
- * Temp file in the same folder (so the rename cannot cross file systems),
- * fsync, rename over the old file, fsync the folder: after a crash the file
- * is either the old config or the new one, never half of each.
- */
-export function writeFileAtomically(filePath: string, text: string): void {
-  const directory = path.dirname(filePath);
-  mkdirSync(directory, { recursive: true, mode: 0o700 });
-  const tempPath = path.join(directory, `.${path.basename(filePath)}.${randomBytes(6).toString('hex')}.tmp`);
-  const descriptor = openSync(tempPath, 'wx', 0o600);
-  try {
-    try {
-      writeSync(descriptor, text);
-      fsyncSync(descriptor);
-    } finally {
-      closeSync(descriptor);
-    }
-    renameSync(tempPath, filePath);
-  } catch (error) {
-    rmSync(tempPath, { force: true });
-    throw error;
-  }
-  syncDirectory(directory);
-}
-
-function syncDirectory(directory: string): void {
-  // Windows cannot open a directory for fsync; there the rename alone is what the OS offers.
-  if (process.platform === 'win32') return;
-  const descriptor = openSync(directory, 'r');
-  try {
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
 }

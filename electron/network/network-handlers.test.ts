@@ -45,6 +45,9 @@ class RecordingDialogs {
     this.asked.push(question);
     return Promise.resolve(this.answer);
   }
+  chooseFolder(): Promise<string | null> {
+    return Promise.resolve(null);
+  }
 }
 
 interface Main {

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, powerMonitor, safeStorage, type MessageBoxOptions } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, safeStorage, type MessageBoxOptions, type OpenDialogOptions } from 'electron';
 import type { DemoEnrolment, LockDetectionStatus, OsLockReason } from '../../shared/ipc/contract';
 import { readDiskEncryptionStatus } from '../os-disk/disk-encryption';
 import { watchLinuxSessionLock, type SessionLockWatch } from '../os-lock/linux-session-lock-watch';
@@ -67,6 +67,17 @@ function createNativeDialogs(): DialogService {
       const parent = BrowserWindow.getFocusedWindow();
       const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
       return response === 1;
+    },
+    async chooseFolder(question) {
+      const options: OpenDialogOptions = {
+        title: question.title,
+        buttonLabel: question.buttonLabel,
+        // createDirectory: macOS's "New Folder" button; Windows and Linux dialogs offer one of their own.
+        properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'],
+      };
+      const parent = BrowserWindow.getFocusedWindow();
+      const { canceled, filePaths } = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return canceled ? null : (filePaths[0] ?? null);
     },
   };
 }

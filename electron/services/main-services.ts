@@ -27,6 +27,13 @@ export interface MainServices {
 export interface DialogService {
   /** Asks a yes/no question; resolves true only for an explicit yes (closing the dialog is a no). */
   confirm(question: ConfirmQuestion): Promise<boolean>;
+  /** Asks for an existing folder (one may be created in the dialog); resolves its absolute path, or null when closed. */
+  chooseFolder(question: FolderQuestion): Promise<string | null>;
+}
+
+export interface FolderQuestion {
+  readonly title: string;
+  readonly buttonLabel: string;
 }
 
 export interface ConfirmQuestion {

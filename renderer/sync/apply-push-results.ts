@@ -3,7 +3,7 @@ import type { MutationOutcome, MutationResult } from '../../shared/sync-protocol
 import type { SealedEntry, VaultWrite } from '../vault/sealed-table';
 import type { Vault } from '../vault/vault';
 import { caseStatusForReview } from './submit-outcome';
-import { reviewStatusOf, type OutboxClear, type OutboxEntry, type ReviewClear, type ReviewRecord, type SyncTables } from './sync-records';
+import { reviewStatusOf, type OutboxClear, type PendingQcDecision, type OutboxEntry, type ReviewClear, type ReviewRecord, type SyncTables } from './sync-records';
 
 export interface PushTally {
   readonly applied: number;
@@ -27,12 +27,14 @@ export async function applyPushResults(
   now: () => number,
 ): Promise<PushTally> {
   if (results.length !== sent.length) throw new Error('The endpoint answered a different number of mutations');
-  const reviewCaseIds = sent.filter((entry) => entry.value.mutation.type === 'review.submit').map((entry) => entry.value.mutation.caseId);
+  const reviewCaseIds = sent.map((entry) => entry.value.mutation.caseId);
   // A review that fails to open (damaged) or is gone (batch erased) does not stop the outbox.
   const { found: reviews } = await tables.reviews.getMany(reviewCaseIds);
   const nextReviews = new Map<string, SealedEntry<ReviewRecord, ReviewClear>>();
   const rejectedEntries: SealedEntry<OutboxEntry, OutboxClear>[] = [];
   const conflictedCases: string[] = [];
+  /** Cases whose QC decision was settled: their status follows the endpoint's answer. */
+  const restatusedCases: string[] = [];
   const removed: string[] = [];
   const tally = { applied: 0, conflicts: 0, rejected: 0 };
 
@@ -46,6 +48,24 @@ export async function applyPushResults(
     const ownsReview = review?.pending?.mutationId === mutation.mutationId;
     const keep = (record: ReviewRecord) =>
       nextReviews.set(mutation.caseId, { id: mutation.caseId, clear: { batchId: current!.clear.batchId, status: reviewStatusOf(record) }, value: record });
+
+    if (mutation.type === 'qc.decide') {
+      const decided = current?.value ?? null;
+      const pendingQc = decided?.qcPending?.mutationId === mutation.mutationId ? decided.qcPending : null;
+      if (outcome.status === 'rejected') {
+        tally.rejected++;
+        const rejection = { mutationId: mutation.mutationId, reason: outcome.reason, fieldErrors: outcome.fieldErrors ?? [] };
+        rejectedEntries.push({ id: entry.id, clear: { ...entry.clear, state: 'rejected' }, value: { ...entry.value, rejection } });
+        if (decided && pendingQc) keep({ ...decided, qcPending: { ...pendingQc, rejection } });
+      } else {
+        removed.push(entry.id);
+        if (outcome.status === 'applied') tally.applied++;
+        else tally.conflicts++;
+        if (decided && pendingQc) keep(settledQcDecision(decided, pendingQc, outcome, reviewerId, now));
+      }
+      if (decided && pendingQc) restatusedCases.push(mutation.caseId);
+      continue;
+    }
 
     if (outcome.status === 'rejected') {
       tally.rejected++;
@@ -95,11 +115,38 @@ export async function applyPushResults(
   const writes: VaultWrite[] = [];
   if (nextReviews.size > 0) writes.push(await tables.reviews.seal([...nextReviews.values()]));
   if (rejectedEntries.length > 0) writes.push(await tables.outbox.seal(rejectedEntries));
-  for (const caseId of conflictedCases) {
+  for (const caseId of new Set([...conflictedCases, ...restatusedCases])) {
     const stored = await vault.getCase(caseId).catch(() => null);
     if (stored) writes.push(await vault.sealCases(stored.batchId, [stored.caseFile as CaseFile], caseStatusForReview(nextReviews.get(caseId)!.value)));
   }
   if (removed.length > 0) writes.push(tables.outbox.remove(removed));
   await vault.commit(writes);
   return tally;
+}
+
+/**
+ * The endpoint's answer to a lead's QC decision. Applied: the review as the
+ * endpoint now holds it (the next pull brings the same). Conflict: the
+ * reviewer amended since the version decided on; the endpoint kept the
+ * decision as stale and the lead sees both, to decide again.
+ */
+function settledQcDecision(
+  record: ReviewRecord,
+  pending: PendingQcDecision,
+  outcome: Exclude<MutationOutcome, { status: 'rejected' }>,
+  leadId: string,
+  now: () => number,
+): ReviewRecord {
+  if (outcome.status === 'conflict') {
+    const { decision, comment, baseVersion, decidedAt } = pending;
+    return { ...record, qcPending: null, qcConflict: { mine: { decision, comment, baseVersion, decidedAt }, current: outcome.current, detectedAt: new Date(now()).toISOString() } };
+  }
+  const server = record.server && record.server.version === outcome.version
+    ? {
+        ...record.server,
+        status: pending.decision === 'approve' ? ('approved' as const) : ('returned' as const),
+        qc: { decision: pending.decision, comment: pending.comment, leadId, reviewVersion: outcome.version, decidedAt: pending.decidedAt },
+      }
+    : record.server;
+  return { ...record, qcPending: null, qcConflict: null, server };
 }

@@ -73,8 +73,10 @@ export function sealReview(tables: SyncTables, batchId: string, record: ReviewRe
 
 /** The case status a review record implies for the case list. */
 export function caseStatusForReview(record: ReviewRecord): CaseStatus {
-  if (record.conflict) return 'conflict';
+  if (record.conflict || record.qcConflict) return 'conflict';
   if (record.pending || record.rejection) return 'submitted';
+  // A lead's decision shows at once; a refused one leaves the case as the endpoint has it.
+  if (record.qcPending && !record.qcPending.rejection) return record.qcPending.decision === 'approve' ? 'approved' : 'returned';
   switch (record.server?.status) {
     case 'approved':
       return 'approved';

@@ -58,6 +58,24 @@ export interface ReviewRejection {
   readonly fieldErrors: readonly { readonly fieldId: string; readonly code: string }[];
 }
 
+/** A lead's QC decision on this device, waiting in the outbox (or refused by the endpoint: `rejection`). */
+export interface PendingQcDecision {
+  readonly mutationId: string;
+  readonly decision: 'approve' | 'return';
+  readonly comment: string | null;
+  /** The review version the lead looked at. */
+  readonly baseVersion: number;
+  readonly decidedAt: string;
+  readonly rejection: ReviewRejection | null;
+}
+
+/** The reviewer amended the review after the version the lead decided on: the endpoint kept the decision as stale. */
+export interface QcDecisionConflict {
+  readonly mine: Pick<PendingQcDecision, 'decision' | 'comment' | 'baseVersion' | 'decidedAt'>;
+  readonly current: ReviewVersion | null;
+  readonly detectedAt: string;
+}
+
 /** Where one case's review stands on this device. */
 export interface ReviewRecord {
   readonly caseId: string;
@@ -66,6 +84,9 @@ export interface ReviewRecord {
   readonly pending: PendingSubmission | null;
   readonly conflict: ReviewConflict | null;
   readonly rejection: ReviewRejection | null;
+  /** Lead devices only; absent in records written before QC existed. */
+  readonly qcPending?: PendingQcDecision | null;
+  readonly qcConflict?: QcDecisionConflict | null;
 }
 export type ReviewClear = { readonly batchId: string; readonly status: ReviewStatus };
 
@@ -139,8 +160,8 @@ export function sealSyncState(tables: SyncTables, id: string, value: unknown) {
 }
 
 export function reviewStatusOf(record: ReviewRecord): ReviewStatus {
-  if (record.conflict) return 'conflict';
-  if (record.rejection) return 'rejected';
-  if (record.pending) return 'pending';
+  if (record.conflict || record.qcConflict) return 'conflict';
+  if (record.rejection || record.qcPending?.rejection) return 'rejected';
+  if (record.pending || record.qcPending) return 'pending';
   return record.server?.status ?? 'pending';
 }

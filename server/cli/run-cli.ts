@@ -11,6 +11,7 @@ import { INIT_USAGE, runInit } from './commands/init';
 import { runServe, SERVE_USAGE } from './commands/serve';
 import { runTemplate, TEMPLATE_USAGE } from './commands/template';
 import { runTeams, runUsers, TEAMS_USAGE, USERS_USAGE } from './commands/users';
+import { runVerifyExport, VERIFY_EXPORT_USAGE } from './commands/verify-export';
 
 const COMMANDS: Record<string, { usage: string; run: (args: string[], io: CliIo) => Promise<void> }> = {
   init: { usage: INIT_USAGE, run: runInit },
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[], io: CliIo)
   enrol: { usage: ENROL_USAGE, run: runEnrol },
   devices: { usage: DEVICES_USAGE, run: runDevices },
   demo: { usage: DEMO_USAGE, run: runDemo },
+  'verify-export': { usage: VERIFY_EXPORT_USAGE, run: runVerifyExport },
 };
 
 function usage(): string {

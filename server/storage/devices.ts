@@ -71,6 +71,12 @@ export async function readDevice(db: SqlExecutor, deviceId: string): Promise<Dev
   return row ? parseRow(deviceRow, row, 'device') : null;
 }
 
+/** The public key (JWK JSON text) a device registered at enrolment, revoked or not. */
+export async function readDevicePublicKey(db: SqlExecutor, deviceId: string): Promise<string | null> {
+  const row = (await db.all('SELECT public_key FROM devices WHERE device_id = ?', [deviceId]))[0];
+  return row ? z.string().parse(row.public_key) : null;
+}
+
 export async function touchDevice(db: SqlExecutor, deviceId: string, now: string): Promise<void> {
   // At most one write a minute per device: last-seen is coarse on purpose.
   const aMinuteAgo = new Date(Date.parse(now) - 60_000).toISOString();

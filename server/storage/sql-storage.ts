@@ -155,6 +155,10 @@ export class SqlStorage implements Storage {
     return devices.revokeDevice(this.driver, deviceId, now);
   }
 
+  getDevicePublicKey(deviceId: string): Promise<string | null> {
+    return devices.readDevicePublicKey(this.driver, deviceId);
+  }
+
   async caseAccess(userId: string, caseId: string): Promise<CaseAccess | null> {
     return accessOf((await readBatchedCases(this.driver, [caseId])).get(caseId), userId);
   }

@@ -125,14 +125,18 @@ describe.each(targets)('storage contract: $name', (target) => {
 
   it('redeems an enrolment code once and never after expiry', async () => {
     await storage.createEnrolmentCode({ codeHash: 'c1', userId: 'alice', expiresAt: '2026-01-15T11:00:00.000Z' }, NOW);
-    const device = { deviceId: 'd-new', name: 'n', publicKey: '{}', tokenHash: 't' };
+    const device = { deviceId: 'd-new', name: 'n', publicKey: '{"kty":"EC"}', tokenHash: 't' };
     expect(await storage.redeemEnrolmentCode('c1', device, NOW)).toMatchObject({ userId: 'alice' });
+    expect(await storage.getDevicePublicKey('d-new')).toBe('{"kty":"EC"}');
+    expect(await storage.getDevicePublicKey('d-2')).toBeNull();
     expect(await storage.redeemEnrolmentCode('c1', { ...device, deviceId: 'd-2' }, NOW)).toBeNull();
     await storage.createEnrolmentCode({ codeHash: 'c2', userId: 'alice', expiresAt: '2026-01-15T11:00:00.000Z' }, NOW);
     expect(await storage.redeemEnrolmentCode('c2', { ...device, deviceId: 'd-3' }, '2026-01-15T11:00:00.001Z')).toBeNull();
     expect(await storage.revokeDevice('d-new', NOW)).toBe(true);
     expect(await storage.revokeDevice('d-new', NOW)).toBe(false);
     expect((await storage.getDevice('d-new'))?.revokedAt).toBe(NOW);
+    // A revoked device's earlier exports must still verify.
+    expect(await storage.getDevicePublicKey('d-new')).toBe('{"kty":"EC"}');
   });
 
   it('grants case access to the assignee, the batch lead and the team lead only', async () => {

@@ -162,6 +162,8 @@ export interface AdminStorage {
   /** Revokes unused codes, one (by hash) or all of a user's; returns how many. */
   revokeEnrolmentCodes(which: { codeHash: string } | { userId: string }, now: string): Promise<number>;
   getDevice(deviceId: string): Promise<Device | null>;
+  /** The public key (JWK JSON text) the device registered at enrolment, revoked or not; null for no such device. */
+  getDevicePublicKey(deviceId: string): Promise<string | null>;
   listDevices(): Promise<Device[]>;
   revokeDevice(deviceId: string, now: string): Promise<boolean>;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCall, defineEvent } from './define-ipc';
+import { filesContract } from './files-contract';
 import { networkContract } from './network-contract';
 
 /**
@@ -93,6 +94,7 @@ export const ipcContract = {
     }),
   },
   network: networkContract,
+  files: filesContract,
 } as const;
 
 export const ipcEvents = {

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { EXPORT_FILE_NAMES, type ExportFileName } from '../../shared/ipc/files-contract';
+import { syncDirectory, writeFileAtomically } from './atomic-file';
+
+/**
+ * One export as a folder that appears under its final name only when every
+ * file is in it: files are written (each temp file + fsync + rename) inside a
+ * hidden temporary folder beside the final one, which is renamed at the end.
+ * A crash at any point leaves at most the hidden folder, never a folder under
+ * the export's name; the next export into the same parent removes it.
+ */
+
+/** `.casedesk-export-<12 hex>.partial`: hidden, and recognisably ours, so stale ones can be removed safely. */
+const PARTIAL_FOLDER_PATTERN = /^\.casedesk-export-[0-9a-f]{12}\.partial$/;
+
+export type ExportWriteProblem = 'ExportFolderExists' | 'ExportFileRepeated' | 'ExportIncomplete' | 'ExportWriteFailed';
+
+export class ExportWriteError extends Error {
+  constructor(readonly problem: ExportWriteProblem) {
+    super(`Export not written: ${problem}`);
+    this.name = 'ExportWriteError';
+  }
+}
+
+export interface ExportFolderWriter {
+  /** The hidden folder the files go to until `finish`. */
+  readonly partialPath: string;
+  writeFile(name: ExportFileName, content: Uint8Array): void;
+  /** Renames the folder to its final name; returns that path. */
+  finish(): string;
+  /** Removes the partial folder and everything in it. */
+  abort(): void;
+}
+
+export interface BeginExportOptions {
+  /** Partial folders of exports still running in this process: not stale, so not removed. */
+  readonly partialsInUse?: ReadonlySet<string>;
+  /** Which files `finish` requires; every allowed file unless a test narrows it. */
+  readonly requiredFiles?: readonly ExportFileName[];
+}
+
+export function beginExportFolder(parentDir: string, folderName: string, options: BeginExportOptions = {}): ExportFolderWriter {
+  const finalPath = path.join(parentDir, folderName);
+  if (path.dirname(finalPath) !== path.resolve(parentDir) || path.basename(finalPath) !== folderName) {
+    // The contract's schema already allows one plain segment only; this guards a caller that skipped it.
+    throw new ExportWriteError('ExportWriteFailed');
+  }
+  if (pathExists(finalPath)) throw new ExportWriteError('ExportFolderExists');
+  removeStalePartialFolders(parentDir, options.partialsInUse ?? new Set());
+
+  const partialPath = path.join(parentDir, `.casedesk-export-${randomBytes(6).toString('hex')}.partial`);
+  try {
+    mkdirSync(partialPath, { mode: 0o700 });
+  } catch {
+    throw new ExportWriteError('ExportWriteFailed');
+  }
+  const written = new Set<ExportFileName>();
+  const requiredFiles = options.requiredFiles ?? EXPORT_FILE_NAMES;
+  let state: 'open' | 'finished' | 'aborted' = 'open';
+
+  const abort = () => {
+    if (state !== 'open') return;
+    state = 'aborted';
+    rmSync(partialPath, { recursive: true, force: true });
+  };
+  // Any disk failure removes what was written so far: a half export is worse than none.
+  const orAbort = <Value>(work: () => Value): Value => {
+    try {
+      return work();
+    } catch (error) {
+      abort();
+      if (error instanceof ExportWriteError) throw error;
+      throw new ExportWriteError('ExportWriteFailed');
+    }
+  };
+
+  return {
+    partialPath,
+    writeFile(name, content) {
+      if (state !== 'open') throw new ExportWriteError('ExportWriteFailed');
+      if (written.has(name)) throw new ExportWriteError('ExportFileRepeated');
+      if (!EXPORT_FILE_NAMES.includes(name)) throw new ExportWriteError('ExportWriteFailed');
+      orAbort(() => writeFileAtomically(path.join(partialPath, name), content));
+      written.add(name);
+    },
+    finish() {
+      if (state !== 'open') throw new ExportWriteError('ExportWriteFailed');
+      if (requiredFiles.some((name) => !written.has(name))) throw new ExportWriteError('ExportIncomplete');
+      return orAbort(() => {
+        syncDirectory(partialPath);
+        // rename(2) would silently replace an empty folder of the same name; check first.
+        // (A folder created in the instant between the check and the rename is the one race left.)
+        if (pathExists(finalPath)) throw new ExportWriteError('ExportFolderExists');
+        renameSync(partialPath, finalPath);
+        syncDirectory(parentDir);
+        state = 'finished';
+        return finalPath;
+      });
+    },
+    abort,
+  };
+}
+
+function pathExists(target: string): boolean {
+  try {
+    lstatSync(target);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new ExportWriteError('ExportWriteFailed');
+  }
+}
+
+function removeStalePartialFolders(parentDir: string, inUse: ReadonlySet<string>): void {
+  let names: string[];
+  try {
+    names = readdirSync(parentDir);
+  } catch {
+    throw new ExportWriteError('ExportWriteFailed');
+  }
+  for (const name of names) {
+    if (!PARTIAL_FOLDER_PATTERN.test(name)) continue;
+    const stale = path.join(parentDir, name);
+    if (inUse.has(stale)) continue;
+    // Best effort: a leftover we cannot remove stays hidden and never passes for an export.
+    try {
+      rmSync(stale, { recursive: true, force: true });
+    } catch {
+      // Kept: the next export tries again.
+    }
+  }
+}
