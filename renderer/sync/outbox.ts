@@ -62,17 +62,9 @@ export async function readQueuedPage(
   limit: number,
   inFlight: ReadonlySet<string> = new Set(),
 ): Promise<SealedEntry<OutboxEntry, OutboxClear>[]> {
-  // Choose by the clear fields (order, state), then open only the chosen rows.
-  const chosen: string[] = [];
-  let above: number | undefined;
-  while (chosen.length < limit) {
-    const rows = await tables.outbox.listClearFields({ orderBy: 'order', above, limit: limit + inFlight.size });
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      if (row.clear.state === 'queued' && !inFlight.has(row.id) && chosen.length < limit) chosen.push(row.id);
-    }
-    above = rows[rows.length - 1]!.clear.order;
-  }
+  // Chosen on the [state+order] index alone (no row read), then only the chosen rows are opened.
+  const ids = await tables.outbox.idsInCompoundOrder('[state+order]', 'queued', limit + inFlight.size);
+  const chosen = ids.filter((id) => !inFlight.has(id)).slice(0, limit);
   const { found } = await tables.outbox.getMany(chosen);
   // A row that failed to open is left out here; it stays in the outbox, counted as waiting.
   return chosen.flatMap((id) => {

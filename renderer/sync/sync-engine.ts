@@ -289,9 +289,15 @@ export class SyncEngine {
         await inFlight?.catch(() => undefined);
         throw error;
       });
-      this.update({ pushedThisRun: this.status.pushedThisRun + tally.applied + tally.conflicts, ...(await this.counts()) });
+      // Counted as it goes: counting the outbox's index after every page cost more than the page itself.
+      this.update({
+        pushedThisRun: this.status.pushedThisRun + tally.applied + tally.conflicts,
+        waiting: Math.max(0, this.status.waiting - page.length),
+        rejected: this.status.rejected + tally.rejected,
+      });
       page = next;
     }
+    this.update(await this.counts());
   }
 
   /**

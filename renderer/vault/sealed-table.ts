@@ -1,4 +1,4 @@
-import type { Collection } from 'dexie';
+import Dexie, { type Collection } from 'dexie';
 import { openRecordWithClearCopy, sealRecordWithClearCopy, type ClearFields, type DataKey } from './record-cipher';
 import type { SealedTableRow, VaultDatabase } from './vault-database';
 import { VaultError, type RecordLocation } from './vault-error';
@@ -178,6 +178,20 @@ export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
       for (const [field, value] of Object.entries(row)) if (!ENVELOPE_FIELDS.has(field)) clear[field] = value;
       return { id: row.id, clear: clear as Clear };
     });
+  }
+
+  /**
+   * Primary keys of the rows whose compound index `[first+second]` starts
+   * with `first`, in `second` order, without reading the rows at all.
+   */
+  idsInCompoundOrder(index: string, first: string | number, limit: number): Promise<string[]> {
+    this.keys();
+    return this.db
+      .table(this.name)
+      .where(index)
+      .between([first, Dexie.minKey], [first, Dexie.maxKey])
+      .limit(limit)
+      .primaryKeys() as Promise<string[]>;
   }
 
   /** The clear fields of the row with the highest `field` (an order number), without opening it. */

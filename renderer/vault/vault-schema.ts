@@ -40,7 +40,7 @@ export const VAULT_SCHEMA_VERSIONS = [
       /** Review templates by `templateId@version`. */
       templates: 'id',
       /** Mutations waiting for the endpoint, pushed in `order`. */
-      outbox: 'id, batchId, order, state',
+      outbox: 'id, batchId, order, state, [state+order]',
       /** Pull cursor, device credentials, audit upload position, last sync. */
       syncState: 'id',
     },
