@@ -1,4 +1,4 @@
-import { MIN_PASSPHRASE_LENGTH } from '../../vault/vault';
+import { MIN_PASSPHRASE_LENGTH } from '../vault/vault';
 
 /**
  * Strength estimate shown while a passphrase is chosen: zxcvbn-ts with the
