@@ -11,6 +11,8 @@ import { ReviewPanel } from '../features/review/ReviewPanel';
 import { StrandedOutcomes } from '../features/sync-status/StrandedOutcomes';
 import { SyncStatusBar } from '../features/sync-status/SyncStatusBar';
 import { VaultSettings } from '../features/vault-settings/VaultSettings';
+import { BreakReminder } from '../features/wellbeing/BreakReminder';
+import { WellbeingSettings } from '../features/wellbeing/WellbeingSettings';
 import { useSyncSession } from '../sync/sync-session';
 import { isTextField, shortcutFor, steppedIndex } from '../ui/keyboard-shortcuts';
 import { ShortcutsDialog } from '../ui/ShortcutsDialog';
@@ -100,8 +102,10 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
         <button type="button" className="shortcuts-button" onClick={() => setShortcutsOpen(true)} aria-keyshortcuts="?">
           Keyboard shortcuts (?)
         </button>
+        <WellbeingSettings />
         <VaultSettings />
       </div>
+      <BreakReminder />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       <SyncStatusBar />
       <EnrolmentPanel />

@@ -148,7 +148,7 @@ test('batches → search by a phrase → answer with the keyboard only → a mis
   await expect(page.getByTestId('shortcuts-dialog')).toBeHidden();
 });
 
-test('case view: U+202E shown as a marker in logical order; a shared person connects two assigned cases both ways', async () => {
+test('case view: U+202E shown as a marker in logical order; excerpts masked until revealed; a shared person connects two assigned cases both ways', async () => {
   const { page, alice, bob } = await syncedWorkspace();
   const search = page.getByTestId('case-search');
 
@@ -182,6 +182,18 @@ test('case view: U+202E shown as a marker in logical order; a shared person conn
   await expect(toBob.getByTestId('open-connection')).toHaveCount(0);
   await expect(page.getByTestId('review-form')).toBeVisible({ timeout: 20_000 });
   await page.screenshot({ path: test.info().outputPath('case-view-with-form.png'), fullPage: true });
+
+  // Excerpts are hidden until revealed, one at a time, and the setting turns that off.
+  const documents = page.locator('[data-testid="case-detail"] [data-field="document"]');
+  const documentCount = alice[7]!.documents.length;
+  expect(documentCount).toBeGreaterThan(0);
+  await expect(page.locator('[data-testid="case-detail"] [data-field="excerpt"]')).toHaveCount(0);
+  await documents.first().getByTestId('reveal-excerpt').click();
+  await expect(documents.first().locator('[data-field="excerpt"]')).toHaveText(alice[7]!.documents[0]!.excerpt);
+  await expect(page.locator('[data-testid="case-detail"] [data-field="excerpt"]')).toHaveCount(1);
+  await page.getByTestId('mask-excerpts').uncheck();
+  await expect(page.locator('[data-testid="case-detail"] [data-field="excerpt"]')).toHaveCount(documentCount);
+  await page.getByTestId('mask-excerpts').check();
 
   await toEight.getByTestId('open-connection').click();
   await expect(page.getByTestId('case-detail')).toHaveAttribute('data-case-id', alice[8]!.caseId);

@@ -1,3 +1,6 @@
+import { useState } from 'react';
+import type { CaseDocument } from '../../../shared/domain/case-file';
+import { useReviewerPreferences } from '../../state/reviewer-preferences';
 import { VisibleText } from '../../ui/VisibleText';
 import { useCases } from './case-store';
 import { ConnectionsPanel } from './ConnectionsPanel';
@@ -68,15 +71,37 @@ export function CaseDetail({ canOpen }: { canOpen: (batchId: string) => boolean 
       </p>
       <h3>Documents</h3>
       {caseFile.documents.map((document) => (
-        <section key={document.documentId} data-field="document" data-document-id={document.documentId}>
-          <h4 data-field="title">
-            <VisibleText text={document.title} />
-          </h4>
-          <p data-field="excerpt" className="case-prose">
-            <VisibleText text={document.excerpt} />
-          </p>
-        </section>
+        <DocumentExcerpt key={`${caseFile.caseId}/${document.documentId}`} document={document} />
       ))}
     </article>
+  );
+}
+
+/**
+ * One document. With masking on (the default), the excerpt is not drawn at
+ * all until the reviewer asks for it, one document at a time; each case
+ * opens masked again.
+ */
+function DocumentExcerpt({ document }: { document: CaseDocument }) {
+  const masked = useReviewerPreferences((state) => state.maskExcerpts);
+  const [revealed, setRevealed] = useState(false);
+  return (
+    <section data-field="document" data-document-id={document.documentId}>
+      <h4 data-field="title">
+        <VisibleText text={document.title} />
+      </h4>
+      {masked && !revealed ? (
+        <p className="excerpt-masked">
+          Excerpt hidden.{' '}
+          <button type="button" onClick={() => setRevealed(true)} data-testid="reveal-excerpt">
+            Reveal excerpt
+          </button>
+        </p>
+      ) : (
+        <p data-field="excerpt" className="case-prose">
+          <VisibleText text={document.excerpt} />
+        </p>
+      )}
+    </section>
   );
 }

@@ -86,6 +86,9 @@ export async function readEveryCaseFromScreen(page: Page): Promise<CaseFile[]> {
           await nextFrame();
         }
         if (!detail) throw new Error(`case ${button.dataset.caseId} did not open`);
+        // Excerpts are masked until revealed (the default): reveal each to read it.
+        for (const reveal of detail.querySelectorAll<HTMLButtonElement>('[data-testid="reveal-excerpt"]')) reveal.click();
+        while (detail.querySelector('[data-testid="reveal-excerpt"]')) await nextFrame();
         read.push({
           caseId: detail.dataset.caseId ?? '',
           reference: text(detail, 'reference'),
