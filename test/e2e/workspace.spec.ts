@@ -175,6 +175,12 @@ test('case view: U+202E shown as a marker in logical order; excerpts masked unti
   await search.fill(alice[7]!.reference);
   await page.locator(`[data-testid="case-row"] button[data-case-id="${alice[7]!.caseId}"]`).click();
   const connections = page.getByTestId('connections');
+  const showAll = async () => {
+    // The panel draws the first 25 connections; the synthetic person pool links many cases.
+    if (await connections.getByTestId('show-all-connections').isVisible()) await connections.getByTestId('show-all-connections').click();
+  };
+  await expect(connections.getByTestId('connection').first()).toBeVisible();
+  await showAll();
   const toEight = connections.locator(`[data-testid="connection"][data-case-id="${alice[8]!.caseId}"]`);
   await expect(toEight.locator(`[data-testid="shared-person"][data-person-id="${SHARED_SUSPECT}"]`)).toHaveText(`${SHARED_SUSPECT}: suspect here, victim there`);
   const toBob = connections.locator('[data-testid="connection"]', { hasText: bob[0]!.reference });
@@ -197,6 +203,8 @@ test('case view: U+202E shown as a marker in logical order; excerpts masked unti
 
   await toEight.getByTestId('open-connection').click();
   await expect(page.getByTestId('case-detail')).toHaveAttribute('data-case-id', alice[8]!.caseId);
+  await expect(connections.getByTestId('connection').first()).toBeVisible();
+  await showAll();
   await expect(
     connections.locator(`[data-testid="connection"][data-case-id="${alice[7]!.caseId}"] [data-testid="shared-person"][data-person-id="${SHARED_SUSPECT}"]`),
   ).toHaveText(`${SHARED_SUSPECT}: victim here, suspect there`);

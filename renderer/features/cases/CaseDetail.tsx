@@ -64,7 +64,7 @@ export function CaseDetail({ canOpen }: { canOpen: (batchId: string) => boolean 
           </ul>
         </dd>
       </dl>
-      <ConnectionsPanel caseFile={caseFile} canOpen={canOpen} />
+      <ConnectionsPanel key={caseFile.caseId} caseFile={caseFile} canOpen={canOpen} />
       <h3>Summary</h3>
       <p data-field="summary" className="case-prose">
         <VisibleText text={caseFile.summary} />

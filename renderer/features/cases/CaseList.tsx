@@ -3,7 +3,7 @@ import { CASE_STATUS_WORDS } from '../../ui/case-status-words';
 import { useRowWindow } from '../../ui/row-window';
 import { VisibleText } from '../../ui/VisibleText';
 import { CASE_STATUSES } from '../../vault/vault-schema';
-import { CASE_SORTS, visibleCases, type CaseSort } from './case-list-view';
+import { CASE_SORTS, filterCases, sortCases, type CaseSort } from './case-list-view';
 import { useCases } from './case-store';
 
 const ROW_HEIGHT = 34;
@@ -25,6 +25,7 @@ export function useShownCases() {
   const searchIndex = useCases((state) => state.searchIndex);
   const people = useCases((state) => state.people);
   const linkedReferences = useCases((state) => state.linkedReferences);
+  const sorted = useMemo(() => sortCases(cases, view.sort), [cases, view.sort]);
   return useMemo(() => {
     const hits = searchIndex ? searchIndex.search(query) : null;
     const isConnected = (caseId: string) => {
@@ -33,8 +34,8 @@ export function useShownCases() {
       if (!local) return false;
       return [...local.caseFile.victimIds, ...local.caseFile.suspectIds].some((personId) => (people.appearances.get(personId)?.length ?? 0) > 1);
     };
-    return visibleCases(cases, view, hits, isConnected);
-  }, [cases, view, query, searchIndex, people, linkedReferences]);
+    return filterCases(sorted, view, hits, isConnected);
+  }, [sorted, view, query, searchIndex, people, linkedReferences]);
 }
 
 function CaseListControls({ shownCount }: { shownCount: number }) {

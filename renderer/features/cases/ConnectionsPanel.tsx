@@ -1,10 +1,12 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { CaseFile } from '../../../shared/domain/case-file';
 import { VisibleText } from '../../ui/VisibleText';
 import { useCases } from './case-store';
 import { connectionsOf } from './person-connections';
 
 const ROLE_WORDS = { victim: 'victim', suspect: 'suspect' } as const;
+/** Drawn at first; a person at the centre of a network can link thousands of cases. */
+const FIRST_SHOWN = 25;
 
 /**
  * Other cases that share a person with this one (person-connections.ts):
@@ -16,6 +18,8 @@ export function ConnectionsPanel({ caseFile, canOpen }: { caseFile: CaseFile; ca
   const linkedReferences = useCases((state) => state.linkedReferences.get(caseFile.caseId));
   const select = useCases((state) => state.select);
   const connections = useMemo(() => connectionsOf(caseFile, people, linkedReferences ?? []), [caseFile, people, linkedReferences]);
+  const [showAll, setShowAll] = useState(false);
+  const shown = showAll ? connections : connections.slice(0, FIRST_SHOWN);
 
   return (
     <section className="connections" aria-labelledby="connections-title" data-testid="connections">
@@ -26,7 +30,7 @@ export function ConnectionsPanel({ caseFile, canOpen }: { caseFile: CaseFile; ca
         <p className="muted">No other case shares a person with this one.</p>
       ) : (
         <ul>
-          {connections.map((connection) => (
+          {shown.map((connection) => (
             <li key={connection.reference} data-testid="connection" data-case-id={connection.caseId ?? ''}>
               {connection.caseId && connection.batchId && canOpen(connection.batchId) ? (
                 <button type="button" className="link-button" onClick={() => select(connection.caseId)} data-testid="open-connection">
@@ -52,6 +56,11 @@ export function ConnectionsPanel({ caseFile, canOpen }: { caseFile: CaseFile; ca
             </li>
           ))}
         </ul>
+      )}
+      {shown.length < connections.length && (
+        <button type="button" onClick={() => setShowAll(true)} data-testid="show-all-connections">
+          Show all {connections.length} connections
+        </button>
       )}
     </section>
   );

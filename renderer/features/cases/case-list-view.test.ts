@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateSyntheticCases } from '../../../shared/synthetic-cases/generate-synthetic-cases';
 import type { StoredCase } from '../../vault/vault';
 import type { CaseStatus } from '../../vault/vault-schema';
-import { DEFAULT_CASE_LIST_VIEW, visibleCases } from './case-list-view';
+import { DEFAULT_CASE_LIST_VIEW, filterCases, sortCases, visibleCases } from './case-list-view';
 
 const STATUSES: CaseStatus[] = ['unreviewed', 'draft', 'submitted', 'returned', 'approved', 'conflict'];
 const stored: StoredCase[] = generateSyntheticCases({ seed: 5, count: 30 }).map((caseFile, index) => ({
@@ -47,5 +47,13 @@ describe('visibleCases', () => {
     const before = ids(stored);
     visibleCases(stored, { ...DEFAULT_CASE_LIST_VIEW, sort: 'borough' }, null, always);
     expect(ids(stored)).toEqual(before);
+  });
+});
+
+describe('sortCases and filterCases', () => {
+  it('filtering a sorted list keeps its order and equals visibleCases', () => {
+    const view = { ...DEFAULT_CASE_LIST_VIEW, sort: 'borough' as const, statuses: new Set<CaseStatus>(['draft', 'unreviewed']) };
+    const sorted = sortCases(stored, view.sort);
+    expect(ids(filterCases(sorted, view, null, always))).toEqual(ids(visibleCases(stored, view, null, always)));
   });
 });
