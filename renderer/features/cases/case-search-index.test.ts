@@ -27,6 +27,9 @@ describe('case search index', () => {
     expect([...index.search('zygomorphic lantern')!]).toEqual(['case-unusual']);
     expect(index.search('zygomorphic nonexistentword')!.size).toBe(0);
     expect([...index.search('zygomor')!]).toEqual(['case-unusual']);
+    expect([...index.search('lantern zygomor')!]).toEqual(['case-unusual']);
+    // Earlier words are whole words: a prefix of one does not match.
+    expect(index.search('zygomor lantern')!.size).toBe(0);
     expect(index.search('REF-UNIQUE-1')!.has('case-unusual')).toBe(true);
     const person = cases[3]!.suspectIds[0] ?? cases[3]!.victimIds[0]!;
     const withPerson = cases.filter((file) => [...file.victimIds, ...file.suspectIds].includes(person)).map((file) => file.caseId);

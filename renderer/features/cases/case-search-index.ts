@@ -7,8 +7,8 @@ import type { CaseFile } from '../../../shared/domain/case-file';
  * this renderer's heap; it is built after unlock, dropped with the case
  * store on lock, and never serialised, so no clear copy reaches disk.
  *
- * A query matches cases holding every word of it (prefix matching on the
- * last words as one types), so a phrase copied from a summary finds its case.
+ * A query matches cases holding every word of it (the last word also as a
+ * prefix, as one types), so a phrase copied from a summary finds its case.
  */
 export interface CaseSearchIndex {
   /** Case ids matching every word of the query; null for a query with no words. */
@@ -36,7 +36,9 @@ function newIndex(): MiniSearch<CaseFile> {
     fields: [...SEARCHED_FIELDS],
     storeFields: [],
     extractField: fieldText,
-    searchOptions: { combineWith: 'AND', prefix: true },
+    // Only the word being typed (the last) matches as a prefix, and only from 3 letters: a prefix
+    // on every word, or on "op", widens the candidate set to most cases and made search slow.
+    searchOptions: { combineWith: 'AND', prefix: (term, index, terms) => index === terms.length - 1 && term.length >= 3 },
   });
 }
 
