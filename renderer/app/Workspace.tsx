@@ -123,7 +123,7 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
       )}
       <BatchesView cases={caseSummaries} openBatchId={openBatchId} onOpenBatch={openBatch} />
       <div className="workspace-panes">
-        <CaseList batchName={openBatchName} onClearBatch={() => openBatch(null)} />
+        <CaseList shown={shown} batchName={openBatchName} onClearBatch={() => openBatch(null)} />
         <div className="case-pane">
           <CaseDetail canOpen={canOpen} />
           {selected && (

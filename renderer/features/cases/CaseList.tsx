@@ -2,6 +2,7 @@ import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { CASE_STATUS_WORDS } from '../../ui/case-status-words';
 import { useRowWindow } from '../../ui/row-window';
 import { VisibleText } from '../../ui/VisibleText';
+import type { StoredCase } from '../../vault/vault';
 import { CASE_STATUSES } from '../../vault/vault-schema';
 import { CASE_SORTS, filterCases, sortCases, type CaseSort } from './case-list-view';
 import { useCases } from './case-store';
@@ -107,12 +108,20 @@ function CaseListControls({ shownCount }: { shownCount: number }) {
  * drawn (ui/row-window.ts), so 10,000 cases scroll like 30. Damaged records
  * are named by id, never opened.
  */
-export function CaseList({ batchName, onClearBatch }: { batchName: string | null; onClearBatch: () => void }) {
+export function CaseList({
+  shown,
+  batchName,
+  onClearBatch,
+}: {
+  /** From useShownCases, computed once by the workspace (which also steps through it). */
+  shown: readonly StoredCase[];
+  batchName: string | null;
+  onClearBatch: () => void;
+}) {
   const total = useCases((state) => state.cases.length);
   const damaged = useCases((state) => state.damaged);
   const selectedCaseId = useCases((state) => state.selectedCaseId);
   const select = useCases((state) => state.select);
-  const shown = useShownCases();
   const scroller = useRef<HTMLDivElement>(null);
   const { window: rows, showRow } = useRowWindow(scroller, shown.length, ROW_HEIGHT, HEADER_HEIGHT);
 
