@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../shared/review-template/default-cse-review-template';
+import { validateOutcome } from '../../shared/review-template/validate-outcome';
 import { VALID_ANSWERS } from '../../server/test-support/seed-review-world';
 import { enrolDevice } from '../../renderer/sync/enrol-device';
 import { takeServerVersion } from '../../renderer/sync/resolve-conflict';
@@ -182,6 +183,28 @@ describe('sync engine ⇄ endpoint', () => {
     await alice.engine.requestSync();
     expect(alice.engine.snapshot()).toMatchObject({ waiting: 0, rejected: 0 });
     expect(await world.storage.listReviewVersions(caseId)).toHaveLength(1);
+  });
+
+  it('enforces a requireWhen rule in the form and on the endpoint alike (one shared validator)', async () => {
+    world = await createSyncWorld(2);
+    const alice = await device('alice');
+    await alice.engine.requestSync();
+    const [caseId, otherCaseId] = world.batches.alice!;
+    const { rationale: _omitted, ...withoutRationale } = VALID_ANSWERS;
+    // What the review form runs before it queues anything:
+    expect(validateOutcome(DEFAULT_CSE_REVIEW_TEMPLATE, withoutRationale as never)).toEqual([{ fieldId: 'rationale', code: 'required' }]);
+    // Had the form let it through, the endpoint refuses it for the same field and code.
+    await submit(alice, caseId!, withoutRationale);
+    await alice.engine.requestSync();
+    const [stranded] = await listStrandedEntries(alice.vault);
+    expect(stranded?.value.rejection).toMatchObject({ reason: 'invalid_payload', fieldErrors: [{ fieldId: 'rationale', code: 'required' }] });
+
+    // "No further action" lifts the requirement on both sides.
+    const noFurtherAction = { ...withoutRationale, recommendation: 'no_further_action' };
+    expect(validateOutcome(DEFAULT_CSE_REVIEW_TEMPLATE, noFurtherAction as never)).toEqual([]);
+    await submit(alice, otherCaseId!, noFurtherAction);
+    await alice.engine.requestSync();
+    expect(await world.storage.getReview(otherCaseId!)).toMatchObject({ answers: { recommendation: 'no_further_action' } });
   });
 
   it('purges a batch reassigned away, keeping its unaccepted outcomes to show the reviewer', async () => {

@@ -36,6 +36,24 @@ describe('import-direction lint', () => {
     expect(await restrictedImportErrors(filePath, source)).toEqual([]);
   });
 
+  it.each([
+    ['renderer/features/cases/leak.ts', "import { ReviewPanel } from '../review/ReviewPanel';\nexport const y = ReviewPanel;\n"],
+    ['renderer/features/review/leak.tsx', "import { x } from '../../features/cases/case-store';\nexport const y = x;\n"],
+    ['renderer/features/sync-status/leak.ts', "import { Workspace } from '../../app/Workspace';\nexport const y = Workspace;\n"],
+    ['renderer/ui/leak.ts', "import { x } from '../features/cases/case-store';\nexport const y = x;\n"],
+  ])('%s: a feature importing another feature (or the app) is an error', async (filePath, source) => {
+    expect(await restrictedImportErrors(filePath, source)).toEqual([expect.stringMatching(/feature|renderer\/ui/)]);
+  });
+
+  it.each([
+    ['renderer/features/cases/ok.ts', "import { x } from './case-store';\nexport const y = x;\n"],
+    ['renderer/features/cases/ok.ts', "import { x } from '../../ui/visible-text';\nexport const y = x;\n"],
+    ['renderer/features/review/ok.ts', "import { x } from '../../sync/sync-records';\nexport const y = x;\n"],
+    ['renderer/app/ok.ts', "import { x } from '../features/cases/case-store';\nexport const y = x;\n"],
+  ])('%s: own files, shared UI and lower layers are allowed', async (filePath, source) => {
+    expect(await restrictedImportErrors(filePath, source)).toEqual([]);
+  });
+
   it('bans dangerouslySetInnerHTML and eval everywhere', async () => {
     const [result] = await eslint.lintText(
       "export const A = () => <div dangerouslySetInnerHTML={{ __html: '' }} />;\nexport const b = eval('1');\n",

@@ -1,9 +1,9 @@
 import { useRef, useState, type ChangeEvent } from 'react';
-import { useCaseListStore } from './case-list-store';
+import { useCases } from './case-store';
 
 /** "Import case batch file": a JSON array of case files, sealed into the vault as one batch. */
 export function CaseImport() {
-  const importBatchFile = useCaseListStore((state) => state.importBatchFile);
+  const importBatchFile = useCases((state) => state.importBatchFile);
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
 

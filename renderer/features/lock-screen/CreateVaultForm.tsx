@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { MIN_PASSPHRASE_LENGTH } from '../../vault/vault';
 import { describeVaultError } from '../../vault/vault-error-words';
 import { useVaultSession } from '../../vault/vault-session';
-import { PassphraseStrengthMeter } from './PassphraseStrengthMeter';
+import { PassphraseStrengthMeter } from '../../ui/PassphraseStrengthMeter';
 
 /** First run: choose the passphrase that protects every case on this computer. */
 export function CreateVaultForm() {

@@ -37,7 +37,18 @@ function statusWords(review: ReviewRecord | null, hasDraft: boolean): string {
 }
 
 /** The review of one case: its status, the template's form (or the conflict), submit and amend. */
-export function ReviewPanel({ caseId, batchId, onChanged }: { caseId: string; batchId: string; onChanged: () => void }) {
+export function ReviewPanel({
+  caseId,
+  batchId,
+  onChanged,
+  onSubmittedAndNext,
+}: {
+  caseId: string;
+  batchId: string;
+  onChanged: () => void;
+  /** After "submit and next" queued the outcome: the workspace opens the next case. */
+  onSubmittedAndNext: () => void;
+}) {
   const dataVersion = useSyncSession((state) => state.dataVersion);
   const [context, setContext] = useState<ReviewContext | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -78,7 +89,7 @@ export function ReviewPanel({ caseId, batchId, onChanged }: { caseId: string; ba
   }
   const { template, review, draft } = context;
 
-  const submit = async (answers: OutcomeAnswers) => {
+  const submit = async (answers: OutcomeAnswers, andNext = false) => {
     const engine = currentSyncEngine();
     if (!engine) return;
     try {
@@ -94,9 +105,13 @@ export function ReviewPanel({ caseId, batchId, onChanged }: { caseId: string; ba
     }
     await engine.refreshCounts();
     void engine.requestSync();
+    onChanged();
+    if (andNext) {
+      onSubmittedAndNext();
+      return;
+    }
     setFormKey((key) => key + 1);
     await reload();
-    onChanged();
   };
 
   const takeTheirs = async () => {

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { currentVault, useVaultSession } from '../../vault/vault-session';
 import { describeVaultError } from '../../vault/vault-error-words';
 import { MIN_PASSPHRASE_LENGTH } from '../../vault/vault';
-import { PassphraseStrengthMeter } from '../lock-screen/PassphraseStrengthMeter';
+import { PassphraseStrengthMeter } from '../../ui/PassphraseStrengthMeter';
 
 const IDLE_CHOICES = [1, 2, 5, 10, 15, 30] as const;
 

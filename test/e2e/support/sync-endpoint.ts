@@ -26,7 +26,9 @@ export interface SyncEndpoint {
   close(): Promise<void>;
 }
 
-export async function startSyncEndpoint(options: { cases?: readonly CaseFile[]; count?: number } = {}): Promise<SyncEndpoint> {
+export async function startSyncEndpoint(
+  options: { cases?: readonly CaseFile[]; count?: number; /** Cases in a batch assigned to bob (alice cannot open them). */ bobCases?: readonly CaseFile[] } = {},
+): Promise<SyncEndpoint> {
   const folder = mkdtempSync(path.join(tmpdir(), 'casedesk-endpoint-'));
   const database = path.join(folder, 'endpoint.sqlite');
   const aliceCases = options.cases ?? generateSyntheticCases({ seed: 4242, count: options.count ?? 20 });
@@ -43,6 +45,13 @@ export async function startSyncEndpoint(options: { cases?: readonly CaseFile[]; 
     { batchId: 'batch-alice', name: 'Batch of alice', caseIds: aliceCases.map((file) => file.caseId), assigneeId: 'alice', leadId: 'lead', templateId: 'cse-review', dueDate: '2026-12-31' },
     now,
   );
+  if (options.bobCases?.length) {
+    await seed.importCases(options.bobCases, now);
+    await seed.createBatch(
+      { batchId: 'batch-bob', name: 'Batch of bob', caseIds: options.bobCases.map((file) => file.caseId), assigneeId: 'bob', leadId: 'lead', templateId: 'cse-review', dueDate: '2026-12-31' },
+      now,
+    );
+  }
   await seed.close();
 
   const port = await freePort();

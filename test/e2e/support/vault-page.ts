@@ -50,7 +50,7 @@ export async function importCaseBatch(page: Page, cases: readonly CaseFile[]): P
 
 /**
  * Opens every listed case in the detail view and reads it back from the
- * rendered page, field by field, into the CaseFile shape.
+ * rendered page, field by field, into the CaseFile shape, in case id order.
  */
 export async function readEveryCaseFromScreen(page: Page): Promise<CaseFile[]> {
   return page.evaluate(async () => {
@@ -58,35 +58,56 @@ export async function readEveryCaseFromScreen(page: Page): Promise<CaseFile[]> {
     const text = (root: ParentNode, field: string) => root.querySelector(`[data-field="${field}"]`)?.textContent ?? '';
     const items = (root: ParentNode, field: string) =>
       [...(root.querySelector(`[data-field="${field}"]`)?.querySelectorAll('li') ?? [])].map((li) => li.textContent ?? '');
-    const buttons = [...document.querySelectorAll<HTMLButtonElement>('[data-testid="case-row"] button')];
+    // The list draws only the rows in view: scroll through it, reading each row once.
+    const scroller = document.querySelector<HTMLElement>('[data-testid="case-rows"]')!;
+    scroller.scrollTop = 0;
+    await nextFrame();
+    await nextFrame();
+    const seen = new Set<string>();
     const read = [];
-    for (const button of buttons) {
-      button.click();
-      let detail: HTMLElement | null = null;
-      for (let tries = 0; tries < 100; tries++) {
-        detail = document.querySelector<HTMLElement>(`[data-testid="case-detail"][data-case-id="${button.dataset.caseId}"]`);
-        if (detail) break;
+    for (;;) {
+      const buttons = [...document.querySelectorAll<HTMLButtonElement>('[data-testid="case-row"] button')].filter((button) => !seen.has(button.dataset.caseId ?? ''));
+      if (buttons.length === 0) {
+        if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
+        scroller.scrollTop += scroller.clientHeight / 2;
         await nextFrame();
+        await nextFrame();
+        continue;
       }
-      if (!detail) throw new Error(`case ${button.dataset.caseId} did not open`);
-      read.push({
-        caseId: detail.dataset.caseId ?? '',
-        reference: text(detail, 'reference'),
-        periodStart: text(detail, 'periodStart'),
-        periodEnd: text(detail, 'periodEnd'),
-        borough: text(detail, 'borough'),
-        summary: text(detail, 'summary'),
-        offences: items(detail, 'offences'),
-        victimIds: items(detail, 'victimIds'),
-        suspectIds: items(detail, 'suspectIds'),
-        originalOutcome: text(detail, 'originalOutcome'),
-        documents: [...detail.querySelectorAll<HTMLElement>('[data-field="document"]')].map((section) => ({
-          documentId: section.dataset.documentId ?? '',
-          title: text(section, 'title'),
-          excerpt: text(section, 'excerpt'),
-        })),
-      });
+      {
+        // One at a time: opening a case scrolls it into view, which redraws the rows.
+        const button = buttons[0]!;
+        seen.add(button.dataset.caseId ?? '');
+        button.click();
+        let detail: HTMLElement | null = null;
+        for (let tries = 0; tries < 100; tries++) {
+          detail = document.querySelector<HTMLElement>(`[data-testid="case-detail"][data-case-id="${button.dataset.caseId}"]`);
+          if (detail) break;
+          await nextFrame();
+        }
+        if (!detail) throw new Error(`case ${button.dataset.caseId} did not open`);
+        // Excerpts are masked until revealed (the default): reveal each to read it.
+        for (const reveal of detail.querySelectorAll<HTMLButtonElement>('[data-testid="reveal-excerpt"]')) reveal.click();
+        while (detail.querySelector('[data-testid="reveal-excerpt"]')) await nextFrame();
+        read.push({
+          caseId: detail.dataset.caseId ?? '',
+          reference: text(detail, 'reference'),
+          periodStart: text(detail, 'periodStart'),
+          periodEnd: text(detail, 'periodEnd'),
+          borough: text(detail, 'borough'),
+          summary: text(detail, 'summary'),
+          offences: items(detail, 'offences'),
+          victimIds: items(detail, 'victimIds'),
+          suspectIds: items(detail, 'suspectIds'),
+          originalOutcome: text(detail, 'originalOutcome'),
+          documents: [...detail.querySelectorAll<HTMLElement>('[data-field="document"]')].map((section) => ({
+            documentId: section.dataset.documentId ?? '',
+            title: text(section, 'title'),
+            excerpt: text(section, 'excerpt'),
+          })),
+        });
+      }
     }
-    return read;
+    return read.sort((a, b) => a.caseId.localeCompare(b.caseId));
   });
 }

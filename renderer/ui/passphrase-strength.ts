@@ -1,4 +1,4 @@
-import { estimateStrength, MIN_PASSPHRASE_LENGTH, requiredStrengthScore, type StrengthScore } from '../../vault/passphrase-policy';
+import { estimateStrength, MIN_PASSPHRASE_LENGTH, requiredStrengthScore, type StrengthScore } from '../vault/passphrase-policy';
 
 /**
  * The strength estimate shown while a passphrase is chosen: the vault's own

@@ -1,0 +1,27 @@
+import { createBatchStore, type BatchStore } from '../features/batches/batch-store';
+import { createCaseStore, type CaseStore } from '../features/cases/case-store';
+import type { RegisterDecryptedCache } from '../state/decrypted-store';
+import type { Vault } from '../vault/vault';
+import { currentVault, registerDecryptedCache } from '../vault/vault-session';
+
+/**
+ * Every store of the workspace that holds decrypted data, made in one place
+ * from the vault they read and the session that empties them on lock.
+ */
+export interface WorkspaceStores {
+  readonly cases: CaseStore;
+  readonly batches: BatchStore;
+}
+
+export function createWorkspaceStores(vault: Vault, register: RegisterDecryptedCache): WorkspaceStores {
+  const dependencies = { vault, registerDecryptedCache: register };
+  return { cases: createCaseStore(dependencies), batches: createBatchStore(dependencies) };
+}
+
+let appStores: WorkspaceStores | null = null;
+
+/** The app's stores, over the app's vault; made once, emptied on every lock, refilled after unlock. */
+export function workspaceStores(): WorkspaceStores {
+  appStores ??= createWorkspaceStores(currentVault(), registerDecryptedCache);
+  return appStores;
+}

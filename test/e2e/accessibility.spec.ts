@@ -1,0 +1,56 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
+import { createVault, lockVault } from './support/vault-page';
+import { enrolInApp, expectSynced, openCase } from './support/review-page';
+import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
+
+/**
+ * WCAG 2.2 AA intent, checked by axe on each main screen: no serious or
+ * critical violation on the lock screens, the batches and case list, and
+ * the case view with its review form.
+ */
+
+let host: BrowserHost | undefined;
+let endpoint: SyncEndpoint | undefined;
+
+test.afterEach(async () => {
+  await host?.close();
+  host = undefined;
+  await endpoint?.close();
+  endpoint = undefined;
+});
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+test('axe: lock screens, batches and case list, case view with the review form', async () => {
+  endpoint = await startSyncEndpoint({ count: 6 });
+  host = await launchBrowserHost();
+  const { page } = host;
+
+  await expect(page.getByRole('heading', { name: 'Create your vault' })).toBeVisible();
+  expect(await seriousViolations(page), 'create-vault screen').toEqual([]);
+
+  await createVault(page);
+  await enrolInApp(page, endpoint.url, await endpoint.issueCode('alice'));
+  await expectSynced(page, 6);
+  await expect(page.getByTestId('batch-row')).toHaveCount(1);
+  expect(await seriousViolations(page), 'batches and case list').toEqual([]);
+
+  await openCase(page, endpoint.aliceCases[2]!.caseId);
+  await expect(page.getByTestId('connections')).toBeVisible();
+  expect(await seriousViolations(page), 'case view and review form').toEqual([]);
+
+  await page.getByTestId('submit-review').click();
+  await expect(page.getByTestId('field-error').first()).toBeVisible();
+  expect(await seriousViolations(page), 'review form with validation errors').toEqual([]);
+
+  await lockVault(page);
+  await expect(page.getByRole('heading', { name: 'CaseDesk is locked' })).toBeVisible();
+  expect(await seriousViolations(page), 'unlock screen').toEqual([]);
+});
