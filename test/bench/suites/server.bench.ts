@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { openKeyedStorage } from '../../../server/test-support/keyed-storage';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -95,7 +96,7 @@ async function addDevice(storage: Storage, userId: string): Promise<{ deviceId: 
  * run, p99 over request latencies.
  */
 async function concurrentPush(database: string): Promise<{ perSec: number; p99Ms: number }> {
-  const storage = openStorage(database, { poolSize: 2 });
+  const storage = openKeyedStorage(database, { poolSize: 2 });
   await storage.migrate(new Date().toISOString());
   const owned = await seedWorkloadWorld(storage, CLIENTS, 4);
   const clients = [];
@@ -186,7 +187,7 @@ async function pushRatio(directory: string): Promise<number> {
  * own. Median of three full pulls; seeding and start-up are not timed.
  */
 async function pullAll(database: string): Promise<number> {
-  const storage = openStorage(database, { poolSize: 2 });
+  const storage = openKeyedStorage(database, { poolSize: 2 });
   await storage.migrate(new Date().toISOString());
   const now = new Date().toISOString();
   await storage.addUser({ userId: 'pull-lead', displayName: 'Lead', role: 'lead' }, now);
