@@ -1,3 +1,4 @@
+import { SealedValueError } from '../storage/field-cipher';
 import { DatabaseFileExposedError } from '../storage/sqlite-file-permissions';
 import { StorageError } from '../storage/storage';
 import { ImportFormatError } from './case-import/read-case-file';
@@ -61,8 +62,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (
       error instanceof CommandFailed ||
       error instanceof StorageError ||
-      error instanceof ImportFormatError || error instanceof DatabaseFileExposedError ||
-      error instanceof ServerKeyFileError
+      error instanceof ImportFormatError ||
+      error instanceof DatabaseFileExposedError ||
+      error instanceof ServerKeyFileError ||
+      // Names the column and the reason (not sealed yet: run init; another key), never the value.
+      error instanceof SealedValueError
     ) {
       io.err(`casedesk-server ${name}: ${error.message}`);
       return 1;
