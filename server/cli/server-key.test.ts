@@ -122,9 +122,11 @@ describe('server key file', () => {
     const raw = new Database(database);
     const cases = raw.prepare('SELECT case_id, content FROM cases').all() as { case_id: string; content: string }[];
     const clearPersonIds = new Set<string>();
+    const clearSummaries: string[] = [];
     for (const row of cases) {
       const content = cipher.open('cases.content', row.case_id, row.content);
-      const file = JSON.parse(content) as { reference: string; victimIds: string[]; suspectIds: string[] };
+      const file = JSON.parse(content) as { reference: string; summary: string; victimIds: string[]; suspectIds: string[] };
+      clearSummaries.push(file.summary.slice(0, 60));
       raw.prepare('UPDATE cases SET content = ?, reference = ?, linked_references = NULL WHERE case_id = ?').run(content, file.reference, row.case_id);
       raw.prepare('DELETE FROM person_links WHERE case_id = ?').run(row.case_id);
       for (const personId of new Set([...file.victimIds, ...file.suspectIds])) {
@@ -141,5 +143,6 @@ describe('server key file', () => {
     expect(storedKeyIds(database)).toEqual(new Set(['k1']));
     const bytes = readFileSync(database).toString('latin1');
     expect([...clearPersonIds].filter((personId) => bytes.includes(personId))).toEqual([]);
+    expect(clearSummaries.filter((summary) => bytes.includes(summary))).toEqual([]);
   }, 30_000);
 });

@@ -64,7 +64,11 @@ export class SqlStorage implements Storage {
     let total = 0;
     for (;;) {
       const sealed = await this.write((tx) => sealStoredBatch(tx, this.cipher, batchSize));
-      if (sealed === 0) return total;
+      if (sealed === 0) {
+        // SQLite keeps freed pages (with what was sealed over) until a VACUUM rewrites the file.
+        if (total > 0 && this.driver.dialect === 'sqlite') await this.driver.run('VACUUM', []);
+        return total;
+      }
       total += sealed;
       onBatch?.(total);
     }
