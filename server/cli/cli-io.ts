@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE, isPostgresUrl, openStorage } from '../storage/open-storage';
 import { passwordOnCommandLineProblem, readPasswordFile } from './database-password';
+import { ensureServerKeyFile, loadServerKeyFile, serverKeyPathOf } from './server-key-file';
 import type { AdminStorage } from '../storage/storage';
 
 /** Where a command writes: stdout for results, stderr for problems. */
@@ -47,25 +49,39 @@ export function databaseOf(values: Record<string, string | boolean | undefined>)
   return optionalString(values, 'db') ?? process.env.CASEDESK_DB ?? DEFAULT_DATABASE;
 }
 
+export interface OpenOptions {
+  /** `init` and `demo`: create the server key file when there is none (server-key-file.ts); others do only for a new SQLite file. */
+  readonly createKey?: boolean;
+}
+
 /**
  * Opens the database named by `--db` (or `$CASEDESK_DB`): a password on the
  * command line is refused, `--db-password-file` supplies one (database-password.ts).
+ * The server key file is loaded first: no command touches the database without it.
  */
-export function openStorageOf(values: Record<string, string | boolean | undefined>, poolSize: number): ReturnType<typeof openStorage> {
+export function openStorageOf(values: Record<string, string | boolean | undefined>, poolSize: number, options: OpenOptions = {}): ReturnType<typeof openStorage> {
   const onCommandLine = passwordOnCommandLineProblem(optionalString(values, 'db'));
   if (onCommandLine) throw new UsageError(onCommandLine);
   const database = databaseOf(values);
   const passwordFile = optionalString(values, 'db-password-file');
-  if (passwordFile === undefined) return openStorage(database, { poolSize });
-  if (!isPostgresUrl(database)) throw new UsageError('--db-password-file goes with a postgres:// database');
+  if (passwordFile !== undefined && !isPostgresUrl(database)) throw new UsageError('--db-password-file goes with a postgres:// database');
+  const keyFile = serverKeyPathOf(database);
+  // A SQLite file not made yet cannot hold values sealed under another key: its key is made with it.
+  if (options.createKey || (!isPostgresUrl(database) && database !== ':memory:' && !existsSync(database))) ensureServerKeyFile(keyFile);
+  const keys = loadServerKeyFile(keyFile);
+  if (passwordFile === undefined) return openStorage(database, { poolSize, keys });
   const reading = readPasswordFile(passwordFile);
   if (!reading.ok) throw new CommandFailed(reading.problem);
-  return openStorage(database, { poolSize, password: reading.password });
+  return openStorage(database, { poolSize, password: reading.password, keys });
 }
 
 /** Opens (and migrates) the database for one command and always closes it. */
-export async function withStorage<T>(values: Record<string, string | boolean | undefined>, work: (storage: AdminStorage) => Promise<T>): Promise<T> {
-  const storage = openStorageOf(values, 2);
+export async function withStorage<T>(
+  values: Record<string, string | boolean | undefined>,
+  work: (storage: AdminStorage) => Promise<T>,
+  options: OpenOptions = {},
+): Promise<T> {
+  const storage = openStorageOf(values, 2, options);
   try {
     await storage.migrate(new Date().toISOString());
     return await work(storage);

@@ -1,13 +1,16 @@
+import { SealedValueError } from '../storage/field-cipher';
 import { DatabaseFileExposedError } from '../storage/sqlite-file-permissions';
 import { StorageError } from '../storage/storage';
 import { ImportFormatError } from './case-import/read-case-file';
 import { CommandFailed, UsageError, type CliIo } from './cli-io';
+import { ServerKeyFileError } from './server-key-file';
 import { BATCHES_USAGE, runBatches } from './commands/batches';
 import { DEMO_USAGE, runDemo } from './commands/demo';
 import { DEVICES_USAGE, runDevices } from './commands/devices';
 import { ENROL_USAGE, runEnrol } from './commands/enrol';
 import { IMPORT_USAGE, runImportCases } from './commands/import-cases';
 import { INIT_USAGE, runInit } from './commands/init';
+import { ROTATE_KEY_USAGE, runRotateKey } from './commands/rotate-key';
 import { runServe, SERVE_USAGE } from './commands/serve';
 import { runTemplate, TEMPLATE_USAGE } from './commands/template';
 import { runTeams, runUsers, TEAMS_USAGE, USERS_USAGE } from './commands/users';
@@ -25,6 +28,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[], io: CliIo)
   devices: { usage: DEVICES_USAGE, run: runDevices },
   demo: { usage: DEMO_USAGE, run: runDemo },
   'verify-export': { usage: VERIFY_EXPORT_USAGE, run: runVerifyExport },
+  'rotate-key': { usage: ROTATE_KEY_USAGE, run: runRotateKey },
 };
 
 function usage(): string {
@@ -57,7 +61,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`usage: casedesk-server ${command.usage}`);
       return 2;
     }
-    if (error instanceof CommandFailed || error instanceof StorageError || error instanceof ImportFormatError || error instanceof DatabaseFileExposedError) {
+    if (
+      error instanceof CommandFailed ||
+      error instanceof StorageError ||
+      error instanceof ImportFormatError ||
+      error instanceof DatabaseFileExposedError ||
+      error instanceof ServerKeyFileError ||
+      // Names the column and the reason (not sealed yet: run init; another key), never the value.
+      error instanceof SealedValueError
+    ) {
       io.err(`casedesk-server ${name}: ${error.message}`);
       return 1;
     }

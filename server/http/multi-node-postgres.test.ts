@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openKeyedStorage } from '../test-support/keyed-storage';
 import type { Mutation, MutationResult, PushResponse } from '../../shared/sync-protocol/push';
-import { openStorage } from '../storage/open-storage';
 import type { Storage } from '../storage/storage';
 import { callApi, enrolOverHttp } from '../test-support/api-test-server';
 import { expectExactlyOnce } from '../test-support/check-exactly-once';
@@ -42,7 +42,7 @@ describe.skipIf(!postgres.available)('many nodes, one PostgreSQL', () => {
   const nodes: Array<Awaited<ReturnType<typeof startServerProcess>>> = [];
 
   beforeAll(async () => {
-    storage = openStorage(url, { poolSize: 4 });
+    storage = openKeyedStorage(url, { poolSize: 4 });
     await storage.migrate(new Date().toISOString());
     owned = await seedWorkloadWorld(storage, DEVICES, 4);
     nodes.push(...(await Promise.all([startServerProcess(url), startServerProcess(url)])));

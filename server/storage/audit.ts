@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuditEvent } from '../../shared/sync-protocol/audit';
+import type { FieldCipher } from './field-cipher';
 import type { SqlExecutor } from './sql-driver';
 import { insertRows, selectIn } from './sql-lists';
 import { parseRow, parseRows, sqlInteger, sqlText } from './sql-row';
@@ -20,7 +21,7 @@ export async function readAuditHead(db: SqlExecutor, deviceId: string, forUpdate
  * content and predecessor); anything else that does not continue the chain
  * refuses the whole batch, naming the chain head stored before it.
  */
-export async function appendAuditEvents(tx: StorageTransaction, deviceId: string, events: readonly AuditEvent[], now: string): Promise<AuditAppendResult> {
+export async function appendAuditEvents(tx: StorageTransaction, cipher: FieldCipher, deviceId: string, events: readonly AuditEvent[], now: string): Promise<AuditAppendResult> {
   const stored = await readAuditHead(tx.sql, deviceId, tx.forUpdate);
   if (!stored) throw new StorageError('not_found', 'no such device');
   const known = new Set(
@@ -44,7 +45,7 @@ export async function appendAuditEvents(tx: StorageTransaction, deviceId: string
     }
     if (event.prevHash !== head) throw new AuditChainError(index, stored.lastHash);
     count += 1;
-    rows.push([deviceId, count, event.eventId, event.hash, event.prevHash, JSON.stringify(event), now]);
+    rows.push([deviceId, count, event.eventId, event.hash, event.prevHash, cipher.seal('audit_events.event', `${deviceId}/${count}`, JSON.stringify(event)), now]);
     known.add(event.hash);
     head = event.hash;
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { caseFileSchema, type CaseFile } from '../../shared/domain/case-file';
 import { readBatchedCases, audienceOf } from './case-access';
 import { appendFeed } from './change-feed';
+import type { FieldCipher } from './field-cipher';
 import type { SqlExecutor } from './sql-driver';
 import { insertRows, runIn, selectIn } from './sql-lists';
 import { parseJsonColumn, parseRows, sqlNullableText, sqlText } from './sql-row';
@@ -35,7 +36,7 @@ async function linkPairs(db: SqlExecutor, caseIds: readonly string[]): Promise<S
  * back into its readers' feeds, and so does every case whose set of linked
  * cases this import changes: else a link found later stays unseen.
  */
-export async function importCases(tx: StorageTransaction, files: readonly CaseFile[], now: string): Promise<ImportResult> {
+export async function importCases(tx: StorageTransaction, cipher: FieldCipher, files: readonly CaseFile[], now: string): Promise<ImportResult> {
   const byId = new Map(files.map((file) => [file.caseId, file]));
   const caseIds = [...byId.keys()];
   if (caseIds.length === 0) return { inserted: 0, updated: 0 };
@@ -49,7 +50,13 @@ export async function importCases(tx: StorageTransaction, files: readonly CaseFi
     tx.sql,
     'cases',
     ['case_id', 'reference', 'borough', 'content', 'imported_at'],
-    [...byId.values()].map((file) => [file.caseId, file.reference, file.borough, JSON.stringify(file), now]),
+    [...byId.values()].map((file) => [
+      file.caseId,
+      cipher.seal('cases.reference', file.caseId, file.reference),
+      file.borough,
+      cipher.seal('cases.content', file.caseId, JSON.stringify(file)),
+      now,
+    ]),
     `ON CONFLICT (case_id) DO UPDATE SET reference = excluded.reference, borough = excluded.borough,
        content = excluded.content, imported_at = excluded.imported_at`,
   );
@@ -58,7 +65,8 @@ export async function importCases(tx: StorageTransaction, files: readonly CaseFi
     tx.sql,
     'person_links',
     ['person_id', 'case_id'],
-    [...byId.values()].flatMap((file) => [...new Set([...file.victimIds, ...file.suspectIds])].map((personId) => [personId, file.caseId])),
+    // Person ids are stored as keyed tags only (field-cipher.ts): equal ids still join.
+    [...byId.values()].flatMap((file) => [...new Set([...file.victimIds, ...file.suspectIds])].map((personId) => [cipher.personTag(personId), file.caseId])),
   );
   const linkedAfter = await linkPairs(tx.sql, caseIds);
   const announce = new Set(caseIds.filter((caseId) => existing.has(caseId)));
@@ -67,7 +75,7 @@ export async function importCases(tx: StorageTransaction, files: readonly CaseFi
   // Every case linked to an imported one, before or after, may see another reference now.
   const touched = new Set(caseIds);
   for (const pair of [...linkedBefore, ...linkedAfter]) touched.add(pair.split(' ')[1]!);
-  for (const caseId of await storeLinkedReferences(tx, [...touched])) announce.add(caseId);
+  for (const caseId of await storeLinkedReferences(tx, cipher, [...touched])) announce.add(caseId);
   // Only batched cases have readers.
   const placements = await readBatchedCases(tx.sql, announce);
   for (const caseId of [...announce].sort()) {
@@ -78,17 +86,17 @@ export async function importCases(tx: StorageTransaction, files: readonly CaseFi
 }
 
 /** Recomputes and stores the linked references of the given cases; returns those whose references changed. */
-async function storeLinkedReferences(tx: StorageTransaction, caseIds: readonly string[]): Promise<string[]> {
+async function storeLinkedReferences(tx: StorageTransaction, cipher: FieldCipher, caseIds: readonly string[]): Promise<string[]> {
   const stored = new Map(
     parseRows(storedLinksRow, await selectIn(caseIds, (list, chunk) => tx.sql.all(`SELECT case_id, linked_references FROM cases WHERE case_id IN (${list})`, chunk)), 'case links').map(
-      (row) => [row.case_id, row.linked_references],
+      (row) => [row.case_id, cipher.openNullable('cases.linked_references', row.case_id, row.linked_references)],
     ),
   );
-  const current = await readLinkedReferences(tx.sql, caseIds);
+  const current = await readLinkedReferences(tx.sql, cipher, caseIds);
   const changed: [string, string][] = [];
   for (const [caseId, references] of current) {
     const encoded = JSON.stringify(references);
-    if (stored.has(caseId) && stored.get(caseId) !== encoded) changed.push([caseId, encoded]);
+    if (stored.has(caseId) && stored.get(caseId) !== encoded) changed.push([caseId, cipher.seal('cases.linked_references', caseId, encoded)]);
   }
   // UPDATE … FROM VALUES: one statement per chunk on both dialects (VALUES columns are column1, column2).
   for (let start = 0; start < changed.length; start += 2_000) {
@@ -102,15 +110,15 @@ async function storeLinkedReferences(tx: StorageTransaction, caseIds: readonly s
 }
 
 /** The given cases' contents, parsed; absent ids are missing from the map. */
-export async function readCases(db: SqlExecutor, caseIds: Iterable<string>): Promise<Map<string, CaseFile>> {
+export async function readCases(db: SqlExecutor, cipher: FieldCipher, caseIds: Iterable<string>): Promise<Map<string, CaseFile>> {
   const ids = [...new Set(caseIds)];
   if (ids.length === 0) return new Map();
   const rows = parseRows(contentRow, await selectIn(ids, (list, chunk) => db.all(`SELECT case_id, content FROM cases WHERE case_id IN (${list})`, chunk)), 'case');
-  return new Map(rows.map((row) => [row.case_id, parseJsonColumn(caseFileSchema, row.content, 'case')]));
+  return new Map(rows.map((row) => [row.case_id, parseJsonColumn(caseFileSchema, cipher.open('cases.content', row.case_id, row.content), 'case')]));
 }
 
 /** The given cases as a pull sends them: content and linked references (stored, or computed where an import has not yet). */
-export async function readCasesWithLinks(db: SqlExecutor, caseIds: Iterable<string>): Promise<Map<string, { file: CaseFile; linkedReferences: string[] }>> {
+export async function readCasesWithLinks(db: SqlExecutor, cipher: FieldCipher, caseIds: Iterable<string>): Promise<Map<string, { file: CaseFile; linkedReferences: string[] }>> {
   const ids = [...new Set(caseIds)];
   const found = new Map<string, { file: CaseFile; linkedReferences: string[] }>();
   if (ids.length === 0) return found;
@@ -120,11 +128,14 @@ export async function readCasesWithLinks(db: SqlExecutor, caseIds: Iterable<stri
     'case',
   );
   const missing = rows.filter((row) => row.linked_references === null).map((row) => row.case_id);
-  const computed = await readLinkedReferences(db, missing);
+  const computed = await readLinkedReferences(db, cipher, missing);
   for (const row of rows) {
     found.set(row.case_id, {
-      file: parseJsonColumn(caseFileSchema, row.content, 'case'),
-      linkedReferences: row.linked_references === null ? (computed.get(row.case_id) ?? []) : parseJsonColumn(linkedReferencesSchema, row.linked_references, 'linked references'),
+      file: parseJsonColumn(caseFileSchema, cipher.open('cases.content', row.case_id, row.content), 'case'),
+      linkedReferences:
+        row.linked_references === null
+          ? (computed.get(row.case_id) ?? [])
+          : parseJsonColumn(linkedReferencesSchema, cipher.open('cases.linked_references', row.case_id, row.linked_references), 'linked references'),
     });
   }
   return found;
@@ -137,7 +148,7 @@ export async function readCasesWithLinks(db: SqlExecutor, caseIds: Iterable<stri
  * cases' persons, those persons' cases, their references) and the union in
  * memory, which reads each row once instead of once per pair.
  */
-export async function readLinkedReferences(db: SqlExecutor, caseIds: Iterable<string>): Promise<Map<string, string[]>> {
+export async function readLinkedReferences(db: SqlExecutor, cipher: FieldCipher, caseIds: Iterable<string>): Promise<Map<string, string[]>> {
   const ids = [...new Set(caseIds)];
   const linked = new Map<string, string[]>(ids.map((caseId) => [caseId, []]));
   if (ids.length === 0) return linked;
@@ -162,7 +173,7 @@ export async function readLinkedReferences(db: SqlExecutor, caseIds: Iterable<st
   const others = [...new Set([...linkedIds.values()].flatMap((set) => [...set]))];
   const references = new Map(
     parseRows(referenceRow, await selectIn(others, (list, chunk) => db.all(`SELECT case_id, reference FROM cases WHERE case_id IN (${list})`, chunk)), 'case reference').map(
-      (row) => [row.case_id, row.reference],
+      (row) => [row.case_id, cipher.open('cases.reference', row.case_id, row.reference)],
     ),
   );
   for (const [caseId, set] of linkedIds) {

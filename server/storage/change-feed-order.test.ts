@@ -6,6 +6,7 @@ import { dropSchemaOf, freshSchemaUrl, probePostgres } from '../test-support/pos
 import { NOW, seedReviewWorld, VALID_ANSWERS } from '../test-support/seed-review-world';
 import { PostgresDriver } from './postgres-driver';
 import { SqlStorage } from './sql-storage';
+import { FieldCipher, generateServerKeys } from './field-cipher';
 
 const postgres = await probePostgres();
 if (!postgres.available) console.log(`change feed order: skipping — ${postgres.reason}`);
@@ -26,7 +27,7 @@ describe.skipIf(!postgres.available)('change feed order on PostgreSQL', () => {
   });
 
   it('keeps a later writer invisible until an earlier one commits', async () => {
-    const storage = new SqlStorage(driver!);
+    const storage = new SqlStorage(driver!, new FieldCipher(generateServerKeys()));
     await storage.migrate(NOW);
     const { batches } = await seedReviewWorld(storage);
     await storage.createEnrolmentCode({ codeHash: 'c', userId: 'alice', expiresAt: '2999-01-01T00:00:00.000Z' }, NOW);

@@ -4,6 +4,7 @@ import { readBatches } from './batches';
 import { accessOf, readBatchedCases } from './case-access';
 import { readCasesWithLinks } from './cases';
 import { FEED_KINDS, type FeedKind } from './change-feed';
+import type { FieldCipher } from './field-cipher';
 import type { SqlExecutor } from './sql-driver';
 import { parseJsonColumn, parseRow, parseRows, sqlInteger, sqlNullableText, sqlText } from './sql-row';
 import { readReviewStates } from './reviews';
@@ -20,7 +21,7 @@ const removedCaseIds = z.array(z.string());
  * read kind by kind, a few queries per page whatever its size; the
  * authorization check stays per entity.
  */
-export async function pullChanges(db: SqlExecutor, templates: TemplateVersions, userId: string, afterSequence: number, limit: number): Promise<PullPage> {
+export async function pullChanges(db: SqlExecutor, cipher: FieldCipher, templates: TemplateVersions, userId: string, afterSequence: number, limit: number): Promise<PullPage> {
   const rows = parseRows(
     feedRow,
     await db.all('SELECT seq, kind, entity_id, detail FROM change_feed WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?', [userId, afterSequence, limit + 1]),
@@ -46,8 +47,8 @@ export async function pullChanges(db: SqlExecutor, templates: TemplateVersions, 
     templates.read(db, templateVersions),
     readBatches(db, idsOf('batch')),
     readBatchedCases(db, [...caseIds, ...reviewIds]),
-    readCasesWithLinks(db, caseIds),
-    readReviewStates(db, reviewIds),
+    readCasesWithLinks(db, cipher, caseIds),
+    readReviewStates(db, cipher, reviewIds),
   ]);
 
   const changes: Change[] = [];

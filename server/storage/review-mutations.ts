@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { mutationOutcomeSchema, type MutationOutcome, type MutationResult, type ReviewVersion } from '../../shared/sync-protocol/push';
 import { accessOf, audienceOf, readBatchedCases } from './case-access';
 import { appendFeed } from './change-feed';
+import type { FieldCipher } from './field-cipher';
 import type { SqlValue } from './sql-driver';
 import { insertRows, selectIn } from './sql-lists';
 import { parseJsonColumn, parseRows, sqlText } from './sql-row';
 import type { StorageTransaction } from './storage-transaction';
-import { readReviewVersions, REVIEW_COLUMNS, reviewRow, type ReviewRow } from './reviews';
+import { readReviewVersions, REVIEW_COLUMNS, reviewRow, reviewVersionRowId, type ReviewRow } from './reviews';
 import type { MutationRequest } from './storage';
 import { templateKey, type TemplateVersions } from './templates';
 
@@ -40,7 +41,7 @@ function unique<T>(values: Iterable<T>): T[] {
  * are locked; a node that lost a race fails on a unique key, and the driver
  * retries the whole transaction, which then reads the winner's rows.
  */
-export async function applyMutations(tx: StorageTransaction, templates: TemplateVersions, requests: readonly MutationRequest[]): Promise<MutationResult[]> {
+export async function applyMutations(tx: StorageTransaction, cipher: FieldCipher, templates: TemplateVersions, requests: readonly MutationRequest[]): Promise<MutationResult[]> {
   if (requests.length === 0) return [];
   const caseIds = unique(requests.map((request) => request.mutation.caseId)).sort();
 
@@ -49,7 +50,8 @@ export async function applyMutations(tx: StorageTransaction, templates: Template
     tx.sql.all(`SELECT mutation_id, user_id, content_hash, result FROM applied_mutations WHERE mutation_id IN (${list})`, chunk),
   );
   for (const row of parseRows(appliedRow, earlier, 'applied mutation')) {
-    decided.set(row.mutation_id, { userId: row.user_id, contentHash: row.content_hash, outcome: parseJsonColumn(mutationOutcomeSchema, row.result, 'mutation result') });
+    decided.set(row.mutation_id, { userId: row.user_id, contentHash: row.content_hash, outcome: parseJsonColumn(mutationOutcomeSchema, cipher.open('applied_mutations.result', row.mutation_id, row.result), 'mutation result'),
+    });
   }
   const placements = await readBatchedCases(tx.sql, caseIds);
   // Locked in case-id order on PostgreSQL, so two pushes over the same cases cannot deadlock.
@@ -89,13 +91,14 @@ export async function applyMutations(tx: StorageTransaction, templates: Template
     if (mutation.type === 'qc.decide') {
       if (!review) return { mutationId, status: 'rejected', reason: 'not_applicable' };
       const stale = mutation.baseVersion !== currentVersion;
-      qcRows.push([mutationId, caseId, mutation.baseVersion, mutation.payload.decision, mutation.payload.comment ?? null, userId, stale ? 1 : 0, now]);
+      qcRows.push([mutationId, caseId, mutation.baseVersion, mutation.payload.decision, cipher.sealNullable('qc_decisions.comment', mutationId, mutation.payload.comment ?? null), userId, stale ? 1 : 0, now]);
       if (stale) return conflictWithCurrent(mutationId, caseId, currentVersion, null);
       reviews.set(caseId, {
         ...review,
         status: mutation.payload.decision === 'approve' ? 'approved' : 'returned',
         qc_decision: mutation.payload.decision,
-        qc_comment: mutation.payload.comment ?? null,
+        // Kept sealed in the in-memory row too: it is written back as it is.
+        qc_comment: cipher.sealNullable('reviews.qc_comment', caseId, mutation.payload.comment ?? null),
         qc_lead_id: userId,
         qc_review_version: currentVersion,
         qc_decided_at: now,
@@ -126,7 +129,7 @@ export async function applyMutations(tx: StorageTransaction, templates: Template
       mutation.baseVersion,
       payload.templateId,
       payload.templateVersion,
-      JSON.stringify(payload.answers),
+      cipher.seal('review_versions.answers', reviewVersionRowId(caseId, versionNo), JSON.stringify(payload.answers)),
       userId,
       request.deviceId,
       mutationId,
@@ -178,6 +181,7 @@ export async function applyMutations(tx: StorageTransaction, templates: Template
 
   const stored = await readReviewVersions(
     tx.sql,
+    cipher,
     pendingCurrents.filter((pending) => !versionsMade.has(`${pending.caseId} ${pending.versionNo}`)),
   );
   for (const pending of pendingCurrents) {
@@ -209,7 +213,14 @@ export async function applyMutations(tx: StorageTransaction, templates: Template
     tx.sql,
     'applied_mutations',
     ['mutation_id', 'device_id', 'user_id', 'content_hash', 'result', 'applied_at'],
-    appliedRows.map(({ request, outcome }) => [request.mutation.mutationId, request.deviceId, request.userId, request.contentHash, JSON.stringify(outcome), request.now]),
+    appliedRows.map(({ request, outcome }) => [
+      request.mutation.mutationId,
+      request.deviceId,
+      request.userId,
+      request.contentHash,
+      cipher.seal('applied_mutations.result', request.mutation.mutationId, JSON.stringify(outcome)),
+      request.now,
+    ]),
   );
   return results;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { outcomeAnswersSchema } from '../../shared/review-template/validate-outcome';
 import type { ReviewState } from '../../shared/sync-protocol/pull';
 import type { ReviewVersion } from '../../shared/sync-protocol/push';
+import type { FieldCipher } from './field-cipher';
 import type { SqlExecutor } from './sql-driver';
 import { selectIn } from './sql-lists';
 import { parseJsonColumn, parseRows, sqlInteger, sqlNullableText, sqlText } from './sql-row';
@@ -53,12 +54,17 @@ const historyRow = z.object({
   mutation_id: sqlText,
 });
 
-function toReviewVersion(row: z.infer<typeof versionRow>): ReviewVersion {
+/** The id a version's sealed answers are bound to. */
+export function reviewVersionRowId(caseId: string, versionNo: number): string {
+  return `${caseId}/${versionNo}`;
+}
+
+function toReviewVersion(cipher: FieldCipher, row: z.infer<typeof versionRow>): ReviewVersion {
   return {
     version: row.version_no,
     templateId: row.template_id,
     templateVersion: row.template_version,
-    answers: parseJsonColumn(outcomeAnswersSchema, row.answers, 'review answers'),
+    answers: parseJsonColumn(outcomeAnswersSchema, cipher.open('review_versions.answers', reviewVersionRowId(row.case_id, row.version_no), row.answers), 'review answers'),
     reviewerId: row.reviewer_id,
     submittedAt: row.created_at,
   };
@@ -67,7 +73,7 @@ function toReviewVersion(row: z.infer<typeof versionRow>): ReviewVersion {
 const VERSION_COLUMNS = 'rv.case_id, rv.version_no, rv.template_id, rv.template_version, rv.answers, rv.reviewer_id, rv.created_at';
 
 /** Given versions of given cases (a push's conflicts: at most 100), keyed `caseId version`, in one query. */
-export async function readReviewVersions(db: SqlExecutor, wanted: readonly { caseId: string; versionNo: number }[]): Promise<Map<string, ReviewVersion>> {
+export async function readReviewVersions(db: SqlExecutor, cipher: FieldCipher, wanted: readonly { caseId: string; versionNo: number }[]): Promise<Map<string, ReviewVersion>> {
   const found = new Map<string, ReviewVersion>();
   if (wanted.length === 0) return found;
   const pairs = [...new Map(wanted.map((entry) => [`${entry.caseId} ${entry.versionNo}`, entry])).values()];
@@ -75,12 +81,12 @@ export async function readReviewVersions(db: SqlExecutor, wanted: readonly { cas
     `SELECT ${VERSION_COLUMNS} FROM review_versions rv WHERE ${pairs.map(() => '(rv.case_id = ? AND rv.version_no = ?)').join(' OR ')}`,
     pairs.flatMap((entry) => [entry.caseId, entry.versionNo]),
   );
-  for (const row of parseRows(versionRow, rows, 'review version')) found.set(`${row.case_id} ${row.version_no}`, toReviewVersion(row));
+  for (const row of parseRows(versionRow, rows, 'review version')) found.set(`${row.case_id} ${row.version_no}`, toReviewVersion(cipher, row));
   return found;
 }
 
 /** The review state (current version and QC) of each given case that has an accepted version. */
-export async function readReviewStates(db: SqlExecutor, caseIds: Iterable<string>): Promise<Map<string, ReviewState>> {
+export async function readReviewStates(db: SqlExecutor, cipher: FieldCipher, caseIds: Iterable<string>): Promise<Map<string, ReviewState>> {
   const ids = [...new Set(caseIds)];
   const states = new Map<string, ReviewState>();
   if (ids.length === 0) return states;
@@ -95,7 +101,7 @@ export async function readReviewStates(db: SqlExecutor, caseIds: Iterable<string
   );
   for (const row of rows) {
     const review = parseRows(reviewRow, [row], 'review')[0]!;
-    const version = toReviewVersion(parseRows(versionRow, [row], 'review version')[0]!);
+    const version = toReviewVersion(cipher, parseRows(versionRow, [row], 'review version')[0]!);
     states.set(review.case_id, {
       caseId: review.case_id,
       version: version.version,
@@ -107,7 +113,7 @@ export async function readReviewStates(db: SqlExecutor, caseIds: Iterable<string
       submittedAt: version.submittedAt,
       qc:
         review.qc_decision && review.qc_lead_id && review.qc_decided_at
-          ? { decision: review.qc_decision, comment: review.qc_comment, leadId: review.qc_lead_id, reviewVersion: review.qc_review_version ?? 0, decidedAt: review.qc_decided_at }
+          ? { decision: review.qc_decision, comment: cipher.openNullable('reviews.qc_comment', review.case_id, review.qc_comment), leadId: review.qc_lead_id, reviewVersion: review.qc_review_version ?? 0, decidedAt: review.qc_decided_at }
           : null,
     });
   }

@@ -8,7 +8,9 @@ import * as batches from './batches';
 import { accessOf, readBatchedCases } from './case-access';
 import * as cases from './cases';
 import * as devices from './devices';
+import type { FieldCipher } from './field-cipher';
 import { migrate } from './migrate';
+import { sealStoredBatch } from './seal-stored-values';
 import * as people from './people';
 import { pullChanges } from './pull';
 import { applyMutations } from './review-mutations';
@@ -41,7 +43,10 @@ import * as templates from './templates';
 export class SqlStorage implements Storage {
   private readonly templateVersions = new templates.TemplateVersions();
 
-  constructor(private readonly driver: SqlDriver) {}
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly cipher: FieldCipher,
+  ) {}
 
   get dialect(): 'sqlite' | 'postgres' {
     return this.driver.dialect;
@@ -53,6 +58,20 @@ export class SqlStorage implements Storage {
 
   migrate(now: string): Promise<void> {
     return migrate(this.driver, now);
+  }
+
+  async sealStoredValues(batchSize: number, onBatch?: (sealedSoFar: number) => void): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sealed = await this.write((tx) => sealStoredBatch(tx, this.cipher, batchSize));
+      if (sealed === 0) {
+        // SQLite keeps freed pages (with what was sealed over) until a VACUUM rewrites the file.
+        if (total > 0 && this.driver.dialect === 'sqlite') await this.driver.run('VACUUM', []);
+        return total;
+      }
+      total += sealed;
+      onBatch?.(total);
+    }
   }
 
   close(): Promise<void> {
@@ -96,11 +115,11 @@ export class SqlStorage implements Storage {
   }
 
   importCases(files: readonly CaseFile[], now: string): Promise<ImportResult> {
-    return this.write((tx) => cases.importCases(tx, files, now));
+    return this.write((tx) => cases.importCases(tx, this.cipher, files, now));
   }
 
   async getCase(caseId: string): Promise<CaseFile | null> {
-    return (await cases.readCases(this.driver, [caseId])).get(caseId) ?? null;
+    return (await cases.readCases(this.driver, this.cipher, [caseId])).get(caseId) ?? null;
   }
 
   findUnbatchedCases(filter: { borough?: string; limit: number }): Promise<string[]> {
@@ -169,11 +188,11 @@ export class SqlStorage implements Storage {
 
   /** One transaction, one commit (one fsync) per push: what bounds throughput. */
   applyMutations(requests: readonly MutationRequest[]): Promise<MutationResult[]> {
-    return this.write((tx) => applyMutations(tx, this.templateVersions, requests));
+    return this.write((tx) => applyMutations(tx, this.cipher, this.templateVersions, requests));
   }
 
   async getReview(caseId: string): Promise<ReviewState | null> {
-    return (await reviews.readReviewStates(this.driver, [caseId])).get(caseId) ?? null;
+    return (await reviews.readReviewStates(this.driver, this.cipher, [caseId])).get(caseId) ?? null;
   }
 
   listReviewVersions(caseId: string): Promise<StoredReviewVersion[]> {
@@ -181,11 +200,11 @@ export class SqlStorage implements Storage {
   }
 
   pullChanges(userId: string, afterSequence: number, limit: number): Promise<PullPage> {
-    return pullChanges(this.driver, this.templateVersions, userId, afterSequence, limit);
+    return pullChanges(this.driver, this.cipher, this.templateVersions, userId, afterSequence, limit);
   }
 
   appendAuditEvents(deviceId: string, events: readonly AuditEvent[], now: string): Promise<AuditAppendResult> {
-    return this.write((tx) => audit.appendAuditEvents(tx, deviceId, events, now));
+    return this.write((tx) => audit.appendAuditEvents(tx, this.cipher, deviceId, events, now));
   }
 
   auditHead(deviceId: string): Promise<AuditHead | null> {

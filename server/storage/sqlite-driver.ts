@@ -32,6 +32,10 @@ export class SqliteDriver implements SqlDriver {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('synchronous = NORMAL');
+    // Deleted and overwritten cells are zeroed where that costs no extra I/O (FAST: ON cut push
+    // throughput by more than half); whole pages freed to the freelist are not, so init's sealing
+    // and rotate-key end with a VACUUM (SqlStorage.sealStoredValues).
+    this.db.pragma('secure_delete = FAST');
   }
 
   private statement(sql: string): Database.Statement {

@@ -1,9 +1,9 @@
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { openKeyedStorage } from '../test-support/keyed-storage';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli';
-import { openStorage } from './open-storage';
 
 const posix = process.platform !== 'win32';
 const modeOf = (file: string) => statSync(file).mode & 0o777;
@@ -32,7 +32,7 @@ describe.skipIf(!posix)('SQLite files on disk (POSIX modes; Windows relies on AC
     expect(modeOf(path.dirname(database))).toBe(0o700);
     expect(modeOf(database)).toBe(0o600);
     // The WAL and SHM files exist only while a connection is open.
-    const storage = openStorage(database);
+    const storage = openKeyedStorage(database);
     await storage.migrate(new Date().toISOString());
     await storage.addUser({ userId: 'mode-check', displayName: 'Mode check', role: 'reviewer' }, new Date().toISOString());
     try {

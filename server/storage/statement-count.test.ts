@@ -9,6 +9,7 @@ import { PostgresDriver } from './postgres-driver';
 import type { SqlDriver, SqlExecutor, TransactionExecutor } from './sql-driver';
 import { SqliteDriver } from './sqlite-driver';
 import { SqlStorage } from './sql-storage';
+import { FieldCipher, generateServerKeys } from './field-cipher';
 
 /**
  * Push and pull are set-based: the statements one push of 100 mutations or
@@ -62,7 +63,7 @@ describe.each(drivers)('statements per push and per pull page: $name', ({ open }
     const opened = await open();
     cleanup = opened.cleanup;
     const counter = { statements: 0 };
-    const storage = new SqlStorage(counting(opened.driver, counter));
+    const storage = new SqlStorage(counting(opened.driver, counter), new FieldCipher(generateServerKeys()));
     await storage.migrate(new Date().toISOString());
     const [caseIds] = await seedWorkloadWorld(storage, 1, MAX_PULL_PAGE);
     const userId = 'wl-user-0';

@@ -138,6 +138,12 @@ export interface AdminStorage {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(now: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Seals under the current server key every stored value not under it yet (from before
+   * encryption, or under an older key during `rotate-key`), `batchSize` rows per transaction;
+   * returns how many. `onBatch` hears the running total after each committed batch.
+   */
+  sealStoredValues(batchSize: number, onBatch?: (sealedSoFar: number) => void): Promise<number>;
 
   addTeam(team: { teamId: string; name: string; leadId: string }, now: string): Promise<void>;
   listTeams(): Promise<Team[]>;

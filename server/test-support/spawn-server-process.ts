@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { ensureServerKeyFile } from '../cli/server-key-file';
+import { testKeyFileOf } from './keyed-storage';
 import path from 'node:path';
 import { hasPassword } from '../cli/database-password';
 
@@ -29,9 +31,13 @@ export async function startServerProcess(
   extraArgs: string[] = [],
 ): Promise<{ baseUrl: string; logs: () => string; stop: () => Promise<void> }> {
   // `serve` refuses a password in --db (the process list shows it): such a URL (a CI DATABASE_URL) goes in the environment.
+  // The key file the test seeded with (keyed-storage.ts): a PostgreSQL schema's lives in the temporary folder.
+  const keyFile = testKeyFileOf(database);
+  ensureServerKeyFile(keyFile);
+  const env = { CASEDESK_SERVER_KEY_FILE: keyFile };
   const child = hasPassword(database)
-    ? spawnCli(['serve', '--port', '0', ...extraArgs], { CASEDESK_DB: database })
-    : spawnCli(['serve', '--db', database, '--port', '0', ...extraArgs]);
+    ? spawnCli(['serve', '--port', '0', ...extraArgs], { ...env, CASEDESK_DB: database })
+    : spawnCli(['serve', '--db', database, '--port', '0', ...extraArgs], env);
   const scheme = extraArgs.includes('--tls-cert') ? 'https' : 'http';
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

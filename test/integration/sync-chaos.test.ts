@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
+import { openKeyedStorage } from '../../server/test-support/keyed-storage';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../shared/review-template/default-cse-review-template';
 import { createEnrolmentCode, sha256Hex } from '../../server/http/device-credentials';
-import { openStorage } from '../../server/storage/open-storage';
 import type { Storage } from '../../server/storage/storage';
 import { startServerProcess } from '../../server/test-support/spawn-server-process';
 import { seedReviewWorld, VALID_ANSWERS } from '../../server/test-support/seed-review-world';
@@ -38,7 +38,7 @@ describe('sync through a faulty network', () => {
   beforeAll(async () => {
     folder = mkdtempSync(path.join(tmpdir(), 'casedesk-chaos-'));
     database = path.join(folder, 'chaos.sqlite');
-    const storage: Storage = openStorage(database);
+    const storage: Storage = openKeyedStorage(database);
     await storage.migrate(new Date().toISOString());
     caseIds = (await seedReviewWorld(storage, OUTCOMES)).batches.alice!;
     code = createEnrolmentCode();
@@ -104,7 +104,7 @@ describe('sync through a faulty network', () => {
     expect(counts.responsesDropped).toBeGreaterThan(0);
     expect(counts.serviceUnavailable).toBeGreaterThan(0);
 
-    const check = openStorage(database);
+    const check = openKeyedStorage(database);
     try {
       for (const caseId of caseIds) {
         const versions = await check.listReviewVersions(caseId);

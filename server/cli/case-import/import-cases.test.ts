@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { openKeyedStorage } from '../../test-support/keyed-storage';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSyntheticCases } from '../../../shared/synthetic-cases/generate-synthetic-cases';
-import { openStorage } from '../../storage/open-storage';
 import { runCli } from '../run-cli';
 import { CSV_COLUMNS } from './read-case-file';
 
@@ -36,7 +36,7 @@ const rows = cases.map((file) => ({
 async function runImport(file: string, database: string) {
   const lines = { out: [] as string[], err: [] as string[] };
   const code = await runCli(['import-cases', file, '--db', database], { out: (line) => lines.out.push(line), err: (line) => lines.err.push(line) });
-  const storage = openStorage(database);
+  const storage = openKeyedStorage(database);
   await storage.migrate(new Date().toISOString());
   const stored = await storage.findUnbatchedCases({ limit: 1000 });
   await storage.close();

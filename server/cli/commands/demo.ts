@@ -54,5 +54,5 @@ export async function runDemo(args: string[], io: CliIo): Promise<void> {
     }
     io.out(`Demo seeded: ${cases.length} synthetic cases in ${plan.length} batches, template ${DEFAULT_CSE_REVIEW_TEMPLATE.templateId} v${template.version}`);
     for (const { userId, code, expiresAt } of codes) io.out(`Enrolment code for ${userId}: ${code} (expires ${expiresAt})`);
-  });
+  }, { createKey: true });
 }

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { openKeyedStorage } from '../../../server/test-support/keyed-storage';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -7,7 +8,6 @@ import { generateSyntheticCases } from '../../../shared/synthetic-cases/generate
 import { MAX_MUTATIONS_PER_PUSH } from '../../../shared/sync-protocol/push';
 import { createUuidV7 } from '../../../shared/sync-protocol/uuid-v7';
 import { createEnrolmentCode, sha256Hex } from '../../../server/http/device-credentials';
-import { openStorage } from '../../../server/storage/open-storage';
 import { callApi, TEST_PUBLIC_KEY } from '../../../server/test-support/api-test-server';
 import { VALID_ANSWERS } from '../../../server/test-support/seed-review-world';
 import { startServerProcess } from '../../../server/test-support/spawn-server-process';
@@ -25,7 +25,7 @@ import type { BenchFigure, BenchSuite } from '../bench-suite';
 const CASES = 9_000;
 
 async function seedEndpoint(database: string): Promise<{ deviceCode: string; plainCode: string }> {
-  const storage = openStorage(database);
+  const storage = openKeyedStorage(database);
   const now = new Date().toISOString();
   try {
     await storage.migrate(new Date().toISOString());

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { openKeyedStorage } from '../../../server/test-support/keyed-storage';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,6 @@ import type { CaseFile } from '../../../shared/domain/case-file';
 import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../../shared/review-template/default-cse-review-template';
 import { generateSyntheticCases } from '../../../shared/synthetic-cases/generate-synthetic-cases';
 import { createEnrolmentCode, sha256Hex } from '../../../server/http/device-credentials';
-import { openStorage } from '../../../server/storage/open-storage';
 import type { Storage } from '../../../server/storage/storage';
 import { startServerProcess } from '../../../server/test-support/spawn-server-process';
 
@@ -33,7 +33,7 @@ export async function startSyncEndpoint(
   const database = path.join(folder, 'endpoint.sqlite');
   const aliceCases = options.cases ?? generateSyntheticCases({ seed: 4242, count: options.count ?? 20 });
   const now = new Date().toISOString();
-  const seed = openStorage(database);
+  const seed = openKeyedStorage(database);
   await seed.migrate(new Date().toISOString());
   await seed.addUser({ userId: 'lead', displayName: 'Lead', role: 'lead' }, new Date().toISOString());
   await seed.addTeam({ teamId: 'north', name: 'North', leadId: 'lead' }, new Date().toISOString());
@@ -74,7 +74,7 @@ export async function startSyncEndpoint(
       return code;
     },
     async withStorage(use) {
-      const storage = openStorage(database);
+      const storage = openKeyedStorage(database);
       try {
         return await use(storage);
       } finally {
