@@ -70,31 +70,22 @@ export function readRawRows(dbName: string, storeName: string): Promise<Record<s
 
 /** Rewrites one raw row with the plain IndexedDB API, as an attacker with the disk could. */
 export function writeRawRow(dbName: string, storeName: string, row: unknown): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open(dbName);
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const database = open.result;
-      const transaction = database.transaction(storeName, 'readwrite');
-      transaction.objectStore(storeName).put(row);
-      transaction.oncomplete = () => {
-        database.close();
-        resolve();
-      };
-      transaction.onerror = () => reject(transaction.error);
-    };
-  });
+  return changeRawStore(dbName, storeName, (store) => store.put(row));
 }
 
 /** Deletes one raw row with the plain IndexedDB API: no key is needed to delete, only the disk. */
 export function deleteRawRow(dbName: string, storeName: string, key: IDBValidKey): Promise<void> {
+  return changeRawStore(dbName, storeName, (store) => store.delete(key));
+}
+
+function changeRawStore(dbName: string, storeName: string, change: (store: IDBObjectStore) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const open = indexedDB.open(dbName);
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const database = open.result;
       const transaction = database.transaction(storeName, 'readwrite');
-      transaction.objectStore(storeName).delete(key);
+      change(transaction.objectStore(storeName));
       transaction.oncomplete = () => {
         database.close();
         resolve();

@@ -1,41 +1,19 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../shared/review-template/default-cse-review-template';
 import { VALID_ANSWERS } from '../../server/test-support/seed-review-world';
 import { decideQc, QcDecisionError } from '../../renderer/sync/decide-qc';
-import { submitOutcome } from '../../renderer/sync/submit-outcome';
 import { syncTables } from '../../renderer/sync/sync-records';
 import { readRawRows } from '../../renderer/vault/vault-test-support';
-import { createSyncWorld, enrolTestDevice, type SyncWorld, type TestDevice } from '../support/sync-world';
+import { submitDefaultOutcome, useSyncWorldPerTest } from '../support/sync-world';
 
 /**
  * A lead's QC decision end to end in Node: decideQc writes it through the
  * outbox, the real engine pushes it to the real endpoint, and the reviewer's
  * device pulls the outcome.
  */
-let world: SyncWorld | null = null;
-const devices: TestDevice[] = [];
-
-afterEach(async () => {
-  for (const device of devices.splice(0)) device.engine.stop();
-  await world?.close();
-  world = null;
-});
-
-async function device(userId: string): Promise<TestDevice> {
-  const created = await enrolTestDevice(world!, userId);
-  devices.push(created);
-  return created;
-}
-
-function submit(target: TestDevice, caseId: string, answers: Record<string, unknown> = VALID_ANSWERS) {
-  return submitOutcome(target.vault, target.engine.outboxOrder, {
-    caseId,
-    templateId: DEFAULT_CSE_REVIEW_TEMPLATE.templateId,
-    templateVersion: 1,
-    answers: answers as never,
-  });
-}
+const scene = useSyncWorldPerTest(afterEach);
+const device = (userId: string) => scene.device(userId);
+const submit = submitDefaultOutcome;
 
 async function problemOf(work: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -48,7 +26,7 @@ async function problemOf(work: Promise<unknown>): Promise<string | undefined> {
 
 describe('QC decision through the outbox', () => {
   it('a return with a comment reaches the endpoint, and the reviewer sees it after sync', async () => {
-    world = await createSyncWorld(3);
+    const world = await scene.start(3);
     const [returnedCase, approvedCase] = world.batches.alice!;
     const alice = await device('alice');
     const lead = await device('lead');
@@ -93,7 +71,7 @@ describe('QC decision through the outbox', () => {
   });
 
   it('a decision on a version the reviewer has since amended comes back as a conflict showing the new version', async () => {
-    world = await createSyncWorld(2);
+    const world = await scene.start(2);
     const caseId = world.batches.alice![0]!;
     const alice = await device('alice');
     const lead = await device('lead');
@@ -124,7 +102,7 @@ describe('QC decision through the outbox', () => {
   });
 
   it('refuses a return without a comment, a second decision while one waits, and a case with no review', async () => {
-    world = await createSyncWorld(2);
+    const world = await scene.start(2);
     const [submitted, untouched] = world.batches.alice!;
     const alice = await device('alice');
     const lead = await device('lead');
@@ -142,7 +120,7 @@ describe('QC decision through the outbox', () => {
   });
 
   it('a reviewer cannot decide QC: the endpoint refuses it and the refusal is kept for the device to show', async () => {
-    world = await createSyncWorld(2);
+    const world = await scene.start(2);
     const caseId = world.batches.alice![0]!;
     const alice = await device('alice');
     await alice.engine.requestSync();

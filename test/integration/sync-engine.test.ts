@@ -5,45 +5,24 @@ import { validateOutcome } from '../../shared/review-template/validate-outcome';
 import { VALID_ANSWERS } from '../../server/test-support/seed-review-world';
 import { enrolDevice } from '../../renderer/sync/enrol-device';
 import { takeServerVersion } from '../../renderer/sync/resolve-conflict';
-import { submitOutcome } from '../../renderer/sync/submit-outcome';
 import { listStrandedEntries } from '../../renderer/sync/stranded-outbox';
 import { syncTables } from '../../renderer/sync/sync-records';
 import { deleteRawRow, makeTestVault, readRawRows } from '../../renderer/vault/vault-test-support';
 import { createRegistryNetworkPort } from '../support/registry-network-port';
-import { createSyncWorld, enrolTestDevice, type SyncWorld, type TestDevice } from '../support/sync-world';
+import { submitDefaultOutcome, useSyncWorldPerTest, type TestDevice } from '../support/sync-world';
 
 /**
  * The sync engine end to end in Node: the real renderer sync code over a
  * vault, the real main-process network handlers, the real endpoint over
  * HTTP on loopback (SQLite in memory).
  */
-let world: SyncWorld | null = null;
-const devices: TestDevice[] = [];
-
-afterEach(async () => {
-  for (const device of devices.splice(0)) device.engine.stop();
-  await world?.close();
-  world = null;
-});
-
-async function device(userId: string): Promise<TestDevice> {
-  const created = await enrolTestDevice(world!, userId);
-  devices.push(created);
-  return created;
-}
-
-function submit(target: TestDevice, caseId: string, answers: Record<string, unknown> = VALID_ANSWERS) {
-  return submitOutcome(target.vault, target.engine.outboxOrder, {
-    caseId,
-    templateId: DEFAULT_CSE_REVIEW_TEMPLATE.templateId,
-    templateVersion: 1,
-    answers: answers as never,
-  });
-}
+const scene = useSyncWorldPerTest(afterEach);
+const device = (userId: string) => scene.device(userId);
+const submit = submitDefaultOutcome;
 
 describe('sync engine ⇄ endpoint', () => {
   it('records at enrolment what the OS said about disk encryption, in the credentials and the audit log', async () => {
-    world = await createSyncWorld(1);
+    const world = await scene.start(1);
     const { vault } = makeTestVault();
     await vault.create('correct horse battery staple');
     const { network } = createRegistryNetworkPort();
@@ -59,7 +38,7 @@ describe('sync engine ⇄ endpoint', () => {
   });
 
   it('pulls the assigned batch into the vault and logs its collection', async () => {
-    world = await createSyncWorld(5);
+    const world = await scene.start(5);
     const alice = await device('alice');
     await alice.engine.requestSync();
     expect(alice.engine.snapshot()).toMatchObject({ online: true, problem: null, waiting: 0 });
@@ -79,7 +58,7 @@ describe('sync engine ⇄ endpoint', () => {
   });
 
   it('keeps outcomes while the endpoint is down, then delivers each exactly once and empties the outbox', async () => {
-    world = await createSyncWorld(6);
+    const world = await scene.start(6);
     const alice = await device('alice');
     await alice.engine.requestSync();
     await world.stopEndpoint();
@@ -103,7 +82,7 @@ describe('sync engine ⇄ endpoint', () => {
   });
 
   it("uploads the vault's audit chain, which the endpoint verifies and already holds on a resend", async () => {
-    world = await createSyncWorld(2);
+    const world = await scene.start(2);
     const alice = await device('alice');
     await alice.engine.requestSync();
     await submit(alice, world.batches.alice![0]!);
@@ -120,7 +99,7 @@ describe('sync engine ⇄ endpoint', () => {
   });
 
   it('refuses a local audit chain with an event deleted from disk, and says so', async () => {
-    world = await createSyncWorld(2);
+    const world = await scene.start(2);
     const alice = await device('alice');
     await alice.engine.requestSync();
     await submit(alice, world.batches.alice![0]!);
@@ -136,7 +115,7 @@ describe('sync engine ⇄ endpoint', () => {
   });
 
   it('shows a conflict when another device submitted first, and resolves it both ways without dropping anything', async () => {
-    world = await createSyncWorld(3);
+    const world = await scene.start(3);
     const first = await device('alice');
     const second = await device('alice');
     await first.engine.requestSync();
@@ -170,7 +149,7 @@ describe('sync engine ⇄ endpoint', () => {
   });
 
   it('keeps a rejected outcome in the outbox with its reason until the reviewer replaces it', async () => {
-    world = await createSyncWorld(2);
+    const world = await scene.start(2);
     const alice = await device('alice');
     await alice.engine.requestSync();
     const caseId = world.batches.alice![0]!;
@@ -186,7 +165,7 @@ describe('sync engine ⇄ endpoint', () => {
   });
 
   it('enforces a requireWhen rule in the form and on the endpoint alike (one shared validator)', async () => {
-    world = await createSyncWorld(2);
+    const world = await scene.start(2);
     const alice = await device('alice');
     await alice.engine.requestSync();
     const [caseId, otherCaseId] = world.batches.alice!;
@@ -208,7 +187,7 @@ describe('sync engine ⇄ endpoint', () => {
   });
 
   it('purges a batch reassigned away, keeping its unaccepted outcomes to show the reviewer', async () => {
-    world = await createSyncWorld(3);
+    const world = await scene.start(3);
     const alice = await device('alice');
     await alice.engine.requestSync();
     await world.stopEndpoint();
@@ -228,7 +207,7 @@ describe('sync engine ⇄ endpoint', () => {
   });
 
   it('pulls again from the start, keeping outbox and drafts, when the endpoint refuses a cursor it never issued', async () => {
-    world = await createSyncWorld(3);
+    const world = await scene.start(3);
     const alice = await device('alice');
     await alice.engine.requestSync();
     const tables = syncTables(alice.vault);
@@ -246,7 +225,7 @@ describe('sync engine ⇄ endpoint', () => {
   });
 
   it('rotates its token when the endpoint asks, between runs, and keeps syncing with the new one only', async () => {
-    world = await createSyncWorld(2, { tokenRotateAfterMs: 0 });
+    const world = await scene.start(2, { tokenRotateAfterMs: 0 });
     const alice = await device('alice');
     const enrolledToken = (await credentialsOf(alice)).token;
     await alice.engine.requestSync();
@@ -261,7 +240,7 @@ describe('sync engine ⇄ endpoint', () => {
   });
 
   it('says plainly that its token expired unrotated, and erases nothing', async () => {
-    world = await createSyncWorld(2, { tokenMaxAgeMs: 1 });
+    const world = await scene.start(2, { tokenMaxAgeMs: 1 });
     const alice = await device('alice');
     await new Promise((resolve) => setTimeout(resolve, 5));
     await submit(alice, world.batches.alice![0]!).catch(() => undefined);
@@ -272,7 +251,7 @@ describe('sync engine ⇄ endpoint', () => {
   });
 
   it('erases the whole vault when the endpoint says the device is revoked', async () => {
-    world = await createSyncWorld(2);
+    const world = await scene.start(2);
     const alice = await device('alice');
     await alice.engine.requestSync();
     const { deviceId } = await credentialsOf(alice);

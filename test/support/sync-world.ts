@@ -8,7 +8,10 @@ import { silentLog } from '../../server/http/structured-log';
 import { openStorage } from '../../server/storage/open-storage';
 import type { Storage } from '../../server/storage/storage';
 import { seedReviewWorld } from '../../server/test-support/seed-review-world';
+import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../shared/review-template/default-cse-review-template';
+import { VALID_ANSWERS } from '../../server/test-support/seed-review-world';
 import { enrolDevice } from '../../renderer/sync/enrol-device';
+import { submitOutcome } from '../../renderer/sync/submit-outcome';
 import type { NetworkPort } from '../../renderer/sync/network-port';
 import { SyncEngine, type SyncEngineOptions } from '../../renderer/sync/sync-engine';
 import { makeTestVault } from '../../renderer/vault/vault-test-support';
@@ -106,4 +109,41 @@ export async function enrolTestDevice(
   });
   await engine.start();
   return { vault, network, engine, dbName, revoked };
+}
+
+/**
+ * The world and devices of one test file, closed after each test: call
+ * `useSyncWorldPerTest()` at the top of a file, then `scene.start(...)` and
+ * `scene.device(userId)` inside tests.
+ */
+export function useSyncWorldPerTest(afterEachHook: (cleanup: () => Promise<void>) => void) {
+  const devices: TestDevice[] = [];
+  const scene = {
+    world: null as SyncWorld | null,
+    async start(casesPerBatch?: number, limits?: Partial<ApiLimits>): Promise<SyncWorld> {
+      scene.world = await createSyncWorld(casesPerBatch, limits);
+      return scene.world;
+    },
+    async device(userId: string): Promise<TestDevice> {
+      const created = await enrolTestDevice(scene.world!, userId);
+      devices.push(created);
+      return created;
+    },
+  };
+  afterEachHook(async () => {
+    for (const device of devices.splice(0)) device.engine.stop();
+    await scene.world?.close();
+    scene.world = null;
+  });
+  return scene;
+}
+
+/** Submits an outcome of the default template from a test device, as the review form does. */
+export function submitDefaultOutcome(target: TestDevice, caseId: string, answers: Record<string, unknown> = VALID_ANSWERS) {
+  return submitOutcome(target.vault, target.engine.outboxOrder, {
+    caseId,
+    templateId: DEFAULT_CSE_REVIEW_TEMPLATE.templateId,
+    templateVersion: 1,
+    answers: answers as never,
+  });
 }
