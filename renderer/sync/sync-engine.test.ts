@@ -82,6 +82,26 @@ async function pkcs8(): Promise<string> {
  * once, longer ones (the next periodic run) are only recorded, so a test's
  * runs end.
  */
+/** One ordinary outcome per case, queued in the outbox as a submission would queue it. */
+async function queueBacklog(
+  vault: Awaited<ReturnType<typeof enrolledVault>>['vault'],
+  tables: Awaited<ReturnType<typeof enrolledVault>>['tables'],
+  engine: SyncEngine,
+  cases: readonly { caseId: string }[],
+): Promise<void> {
+  const items = cases.map((caseFile) => ({
+    batchId: 'batch-1',
+    mutation: {
+      mutationId: createUuidV7(),
+      type: 'review.submit' as const,
+      caseId: caseFile.caseId,
+      baseVersion: 0,
+      payload: { templateId: 'cse-review', templateVersion: 1, answers: { classification: 'online' } },
+    },
+  }));
+  await vault.commit([await sealOutboxEntries(tables, items, engine.outboxOrder, new Date().toISOString())]);
+}
+
 function recordingTimers(firingBelowMs = 0): SyncTimers & { delays: number[] } {
   const delays: number[] = [];
   return {
@@ -101,17 +121,7 @@ describe('sync engine rules', () => {
     const engine = new SyncEngine({ vault, network, onRevoked: async () => undefined, periodMs: 3_600_000, timers: recordingTimers(0), pushPageSize: 20 });
     await engine.start();
     await engine.requestSync();
-    const items = cases.map((caseFile) => ({
-      batchId: 'batch-1',
-      mutation: {
-        mutationId: createUuidV7(),
-        type: 'review.submit' as const,
-        caseId: caseFile.caseId,
-        baseVersion: 0,
-        payload: { templateId: 'cse-review', templateVersion: 1, answers: { classification: 'online' } },
-      },
-    }));
-    await vault.commit([await sealOutboxEntries(tables, items, engine.outboxOrder, new Date().toISOString())]);
+    await queueBacklog(vault, tables, engine, cases);
     await Promise.all([engine.requestSync(), engine.requestSync(), engine.requestSync()]);
     engine.stop();
     expect(stats.pushes).toBe(Math.ceil(250 / 20));
@@ -134,17 +144,7 @@ describe('sync engine rules', () => {
       },
     } as unknown as NetworkPort;
     const engine = new SyncEngine({ vault, network: recording, onRevoked: async () => undefined, periodMs: 3_600_000, timers: recordingTimers(0), pushPageSize: 100 });
-    const backlog = cases.slice(0, 250).map((caseFile) => ({
-      batchId: 'batch-1',
-      mutation: {
-        mutationId: createUuidV7(),
-        type: 'review.submit' as const,
-        caseId: caseFile.caseId,
-        baseVersion: 0,
-        payload: { templateId: 'cse-review', templateVersion: 1, answers: { classification: 'online' } },
-      },
-    }));
-    await vault.commit([await sealOutboxEntries(tables, backlog, engine.outboxOrder, new Date().toISOString())]);
+    await queueBacklog(vault, tables, engine, cases.slice(0, 250));
     const urgent = cases[250]!.caseId;
     await submitOutcome(vault, engine.outboxOrder, {
       caseId: urgent,
