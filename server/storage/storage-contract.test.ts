@@ -4,46 +4,11 @@ import { GENESIS_HASH, sealAuditEvent, type AuditEvent } from '../../shared/sync
 import type { Mutation } from '../../shared/sync-protocol/push';
 import { createUuidV7 } from '../../shared/sync-protocol/uuid-v7';
 import { mutationContentHash } from '../sync/mutation-content-hash';
-import { dropSchemaOf, freshSchemaUrl, probePostgres } from '../test-support/postgres-for-tests';
 import { NOW, seedReviewWorld, VALID_ANSWERS } from '../test-support/seed-review-world';
-import { openStorage } from './open-storage';
+import { storageTargets } from '../test-support/storage-targets';
 import { AuditChainError, StorageError, type Storage } from './storage';
 
-interface Target {
-  readonly name: string;
-  readonly open: () => Promise<{ storage: Storage; cleanup: () => Promise<void> }>;
-}
-
-const postgres = await probePostgres();
-if (!postgres.available) console.log(`storage contract: skipping PostgreSQL — ${postgres.reason}`);
-
-const targets: Target[] = [
-  {
-    name: 'sqlite',
-    open: async () => {
-      const storage = openStorage(':memory:');
-      await storage.migrate(NOW);
-      return { storage, cleanup: () => storage.close() };
-    },
-  },
-];
-if (postgres.available) {
-  targets.push({
-    name: 'postgres',
-    open: async () => {
-      const url = freshSchemaUrl(postgres.baseUrl);
-      const storage = openStorage(url, { poolSize: 4 });
-      await storage.migrate(NOW);
-      return {
-        storage,
-        cleanup: async () => {
-          await storage.close();
-          await dropSchemaOf(url);
-        },
-      };
-    },
-  });
-}
+const targets = await storageTargets('storage contract', NOW);
 
 function submit(caseId: string, baseVersion: number, answers: Record<string, string | number | string[]> = VALID_ANSWERS): Mutation {
   return { mutationId: createUuidV7(), type: 'review.submit', caseId, baseVersion, payload: { templateId: 'cse-review', templateVersion: 1, answers } };

@@ -8,14 +8,15 @@ export interface StorageTarget {
   readonly open: () => Promise<{ storage: Storage; cleanup: () => Promise<void> }>;
 }
 
-export async function storageTargets(suite: string): Promise<StorageTarget[]> {
+/** `migratedAt`: when the schema is migrated (migrations date what they backfill, e.g. token ages). */
+export async function storageTargets(suite: string, migratedAt: string = new Date().toISOString()): Promise<StorageTarget[]> {
   const postgres = await probePostgres();
   const targets: StorageTarget[] = [
     {
       name: 'sqlite',
       open: async () => {
         const storage = openStorage(':memory:');
-        await storage.migrate(new Date().toISOString());
+        await storage.migrate(migratedAt);
         return { storage, cleanup: () => storage.close() };
       },
     },
@@ -26,7 +27,7 @@ export async function storageTargets(suite: string): Promise<StorageTarget[]> {
       open: async () => {
         const url = freshSchemaUrl(postgres.baseUrl);
         const storage = openStorage(url, { poolSize: 4 });
-        await storage.migrate(new Date().toISOString());
+        await storage.migrate(migratedAt);
         return {
           storage,
           cleanup: async () => {
