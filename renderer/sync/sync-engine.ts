@@ -373,7 +373,10 @@ export class SyncEngine {
     }
   }
 
-  /** A lead's copy of the team's audit trail, after the pull (it never holds back outcomes). */
+  /**
+   * A lead's copy of the team's audit trail, after the pull (outcomes are already through). A 403 (the
+   * user is no longer a lead on the endpoint) leaves the copy as it is rather than failing every run.
+   */
   private async pullTeamAudit(token: string): Promise<void> {
     await pullTeamAudit({
       vault: this.options.vault,
@@ -387,6 +390,8 @@ export class SyncEngine {
         this.assertRunning();
         this.update({ pulledThisRun: this.status.pulledThisRun + events });
       },
+    }).catch((error: unknown) => {
+      if (!(error instanceof EndpointRefusal && error.code === 'forbidden')) throw error;
     });
   }
 

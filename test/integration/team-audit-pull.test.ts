@@ -115,6 +115,23 @@ describe('a lead pulls the team audit trail', () => {
     }
   });
 
+  it('a lead whose endpoint now refuses the trail (403) keeps its copy and the run still succeeds', async () => {
+    const world = await scene.start(2);
+    const { network } = createRegistryNetworkPort();
+    const refusing: NetworkPort = {
+      ...network,
+      teamAuditChains: async () => ({ ok: true, value: { kind: 'api-error', status: 403, code: 'forbidden', message: 'Only a team lead may read the team audit trail.', retryAfterSeconds: null } }),
+    };
+    const lead = await enrolTestDevice(world, 'lead', { network: refusing });
+    try {
+      await lead.engine.requestSync();
+      expect(lead.engine.snapshot()).toMatchObject({ problem: null, online: true, lastSuccessAt: expect.any(String) });
+      expect(await heldEvents(lead.vault)).toEqual([]);
+    } finally {
+      lead.engine.stop();
+    }
+  });
+
   it('is erased with the vault', async () => {
     const world = await scene.start(2);
     await aliceWithConsultations(world.batches.alice!);
