@@ -35,4 +35,45 @@ describe('audit viewer store', () => {
     for (const clear of clears) clear();
     expect(store.getState()).toMatchObject({ rows: [], devices: [], loaded: false });
   });
+
+  it('after the first load adds the newer events once each, even when loads overlap, and drops devices no longer listed', async () => {
+    const { vault } = makeTestVault();
+    await vault.create('correct horse battery staple');
+    const chains = new Map<string, { prev: string; held: number }>();
+    const append = async (deviceId: string, userId: string, count: number) => {
+      const chain = chains.get(deviceId) ?? { prev: GENESIS_HASH, held: 0 };
+      const rows = [];
+      for (let index = 0; index < count; index += 1) {
+        chain.held += 1;
+        const event = await sealAuditEvent({ eventId: `01890a5d-ac96-774b-bcce-${String(chain.held).padStart(12, '0')}`, kind: 'consultation', at: '2026-01-15T10:00:00.000Z', userId, deviceId }, chain.prev);
+        chain.prev = event.hash;
+        rows.push({ id: teamAuditRowId(deviceId, chain.held), clear: { deviceId, position: chain.held }, value: { event, userId, receivedAt: event.at } });
+      }
+      chains.set(deviceId, chain);
+      await vault.commit([await teamAuditTable(vault).seal(rows)]);
+    };
+    const publish = async (deviceIds: string[]) => {
+      const devices = deviceIds.map((deviceId) => {
+        const { prev, held } = chains.get(deviceId)!;
+        return { device: { deviceId, userId: deviceId, deviceName: 'laptop', revoked: false, eventCount: held, lastHash: prev, chain: { state: 'verified' as const, verifiedThrough: held } }, held, heldLastHash: prev, check: { state: 'verified' as const, through: held } };
+      });
+      await vault.commit([await sealSyncState(syncTables(vault), SYNC_STATE_IDS.teamAudit, { devices, checkedAt: '2026-01-15T11:00:00.000Z' } satisfies TeamAuditState)]);
+    };
+    const positions = (rows: readonly { deviceId: string; position: number }[]) => rows.map((row) => `${row.deviceId}/${row.position}`).sort();
+    await append('dev_a', 'alice', 2);
+    await publish(['dev_a']);
+    const store = createAuditViewerStore({ vault, registerDecryptedCache: () => () => undefined });
+    await store.getState().load();
+    expect(positions(store.getState().rows)).toEqual(['dev_a/1', 'dev_a/2']);
+
+    await append('dev_a', 'alice', 2);
+    await append('dev_b', 'bob', 1);
+    await publish(['dev_a', 'dev_b']);
+    await Promise.all([store.getState().load(), store.getState().load()]);
+    expect(positions(store.getState().rows)).toEqual(['dev_a/1', 'dev_a/2', 'dev_a/3', 'dev_a/4', 'dev_b/1']);
+
+    await publish(['dev_b']);
+    await store.getState().load();
+    expect(positions(store.getState().rows)).toEqual(['dev_b/1']);
+  });
 });
