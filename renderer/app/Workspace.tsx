@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
+import { AuditViewer } from '../features/audit-viewer/AuditViewer';
 import { BatchesView } from '../features/batches/BatchesView';
 import { BatchStoreContext } from '../features/batches/batch-store';
 import { CaseDetail } from '../features/cases/CaseDetail';
@@ -40,6 +41,7 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
   const keyBinding = useVaultSession((state) => state.keyBinding);
   const dataVersion = useSyncSession((state) => state.dataVersion);
   const userId = useSyncSession((state) => state.status?.userId ?? null);
+  const role = useSyncSession((state) => state.status?.role ?? null);
   const notice = useStore(stores.cases, (state) => state.notice);
   const cases = useStore(stores.cases, (state) => state.cases);
   const selectedCaseId = useStore(stores.cases, (state) => state.selectedCaseId);
@@ -123,6 +125,9 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
           {notice.words}
         </p>
       )}
+      {/* Lead only (#9, audit viewer). Kept as one block so it can move to the lead's workspace when that lands. */}
+      {role === 'lead' && <AuditViewer store={stores.auditViewer} dataVersion={dataVersion} />}
+      {/* End of the lead-only block. */}
       <BatchesView cases={caseSummaries} openBatchId={openBatchId} onOpenBatch={openBatch} />
       <div className="workspace-panes">
         <CaseList shown={shown} batchName={openBatchName} onClearBatch={() => openBatch(null)} />
