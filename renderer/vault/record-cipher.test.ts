@@ -68,7 +68,7 @@ describe('record cipher (AES-256-GCM, AAD = table + id + format version + key id
 
   it('seals many records at once exactly as it seals each alone, each under its own key, id and IV', async () => {
     const keys = [await dataKey('dk-a'), await dataKey('dk-b')];
-    // Lengths around the first scratch size (64 KiB), multi-byte UTF-8, and one record far larger than it.
+    // Small, then ones that make the scratch grow (multi-byte UTF-8, 200 KB), then small again.
     const values = [
       sensitive,
       { summary: 'é'.repeat(30_000) },

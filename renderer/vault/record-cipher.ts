@@ -74,9 +74,6 @@ export interface RecordToSeal {
   readonly value: unknown;
 }
 
-/** The sealer's first scratch buffer; it grows (doubling) for a larger record. */
-const INITIAL_SCRATCH_BYTES = 64 * 1024;
-
 /**
  * Format v2 for many records of one table (a page of cases, a sync page),
  * the same bytes as sealing each alone. The per-record cost is kept to the
@@ -91,12 +88,13 @@ const INITIAL_SCRATCH_BYTES = 64 * 1024;
 export async function sealRecordsWithClearCopy(table: string, records: readonly RecordToSeal[]): Promise<SealedEnvelope[]> {
   const ivs = randomBytes(records.length * IV_LENGTH_BYTES);
   const sealing: Promise<ArrayBuffer>[] = [];
-  let scratch = new Uint8Array(INITIAL_SCRATCH_BYTES);
+  // Sized by the first record, grown (at least doubling) for a larger one.
+  let scratch = new Uint8Array(0);
   try {
     for (const [index, record] of records.entries()) {
       const text = JSON.stringify({ clear: record.clear, value: record.value });
       // Room for the worst-case UTF-8 (3 bytes per code unit) and its padding; the scratch is all zeros here.
-      const needed = Math.max(text.length * 3, paddedPlaintextLength(table, text.length * 3));
+      const needed = paddedPlaintextLength(table, text.length * 3);
       if (scratch.length < needed) scratch = new Uint8Array(Math.max(needed, scratch.length * 2));
       const contentLength = utf8Into(text, scratch);
       const paddedLength = padInPlace(table, scratch, contentLength);
