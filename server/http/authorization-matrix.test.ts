@@ -117,6 +117,37 @@ describe('authorization matrix over HTTP', () => {
     }
   });
 
+  it('push takes an escalation acknowledgement from a lead of the case only, and records it once', async () => {
+    const caseId = batches.bob![0]!;
+    const push = async (principal: Principal, mutation: Mutation) => {
+      const reply = await callApi(server.baseUrl, '/api/v1/push', { token: tokens[principal], body: { mutations: [mutation] } });
+      return reply.status === 200 ? (reply.json as PushResponse).results[0] : reply;
+    };
+    const submitted = await push('bob', {
+      mutationId: createUuidV7(),
+      type: 'review.submit',
+      caseId,
+      baseVersion: 0,
+      payload: { templateId: 'cse-review', templateVersion: 1, answers: { ...VALID_ANSWERS, urgency: 'immediate' } },
+    });
+    expect(submitted).toMatchObject({ status: 'applied', version: 1 });
+    const acknowledge = (): Mutation => ({ mutationId: createUuidV7(), type: 'escalation.acknowledge', caseId, baseVersion: 1, payload: {} });
+    const expected: Record<Principal, unknown> = {
+      alice: { status: 'rejected', reason: 'forbidden' },
+      bob: { status: 'rejected', reason: 'not_lead' },
+      lena: { status: 'rejected', reason: 'forbidden' },
+      revoked: { status: 401, json: { error: { code: 'device_revoked' } } },
+      none: { status: 401, json: { error: { code: 'unauthorized' } } },
+      forged: { status: 401, json: { error: { code: 'unauthorized' } } },
+      lead: { status: 'applied', version: 1 },
+    };
+    for (const principal of Object.keys(expected) as Principal[]) {
+      expect({ principal, result: await push(principal, acknowledge()) }).toMatchObject({ principal, result: expected[principal] });
+    }
+    expect(await push('lead', acknowledge())).toMatchObject({ status: 'rejected', reason: 'already_acknowledged' });
+    expect(await storage.listEscalations({ unacknowledgedOnly: false })).toEqual([expect.objectContaining({ caseId, acknowledgedBy: 'lead', acknowledgedDeviceId: devices.lead })]);
+  });
+
   it('audit accepts only the device’s own chain', async () => {
     const eventFor = (principal: Principal, userId: string) =>
       sealAuditEvent({ eventId: createUuidV7(), kind: 'consultation', at: new Date().toISOString(), userId, deviceId: devices[principal] ?? 'none' }, GENESIS_HASH);
