@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { createUuidV7 } from '../../shared/sync-protocol/uuid-v7';
 import { callApi, TEST_PUBLIC_KEY } from '../../server/test-support/api-test-server';
 import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
+import { seriousViolations } from './support/axe-scan';
 import { createVault } from './support/vault-page';
 import { enrolInApp, expectSynced, fillOutcome, findAndOpenCase, submitOutcomeInApp, waitingCount } from './support/review-page';
 import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
@@ -80,6 +81,7 @@ test('an escalation made offline before 50 routine outcomes reaches the endpoint
     return escalations && caseList ? escalations.compareDocumentPosition(caseList) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
   });
   expect(order).toBeTruthy();
+  expect(await seriousViolations(lead), 'lead workspace with an open escalation').toEqual([]);
 
   await rows.first().getByRole('button', { name: /^Acknowledge/ }).click();
   await expect(rows.first()).toHaveAttribute('data-standing', 'acknowledged', { timeout: 30_000 });
@@ -103,4 +105,5 @@ test('an escalation made offline before 50 routine outcomes reaches the endpoint
   await expect(note).toHaveAttribute('data-acknowledged', 'true', { timeout: 30_000 });
   const shownAt = await reviewer.evaluate((iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }), acknowledgedAt);
   await expect(note).toHaveText(`Escalated · acknowledged by lead at ${shownAt}`);
+  expect(await seriousViolations(reviewer), 'case view with the escalation note').toEqual([]);
 });
