@@ -138,6 +138,7 @@ export async function applyMutations(tx: StorageTransaction, cipher: FieldCipher
       if (fieldErrors.length > 0) return { mutationId, status: 'rejected', reason: 'invalid_payload', fieldErrors };
     }
     const versionNo = (review ? review.last_version_no : 0) + 1;
+    const stale = mutation.baseVersion !== currentVersion;
     // A kept conflict copy escalates too: a child at risk must not wait for the reviewer to resolve a conflict.
     if (template && !escalations.has(caseId) && outcomeEscalates(template.definition, payload.answers)) {
       escalations.set(caseId, {
@@ -152,8 +153,9 @@ export async function applyMutations(tx: StorageTransaction, cipher: FieldCipher
         acknowledged_mutation_id: null,
       } satisfies EscalationRow);
       changedEscalations.add(caseId);
+      // An accepted version is announced below; for a conflict copy, the current review goes out again with its escalation.
+      if (stale) appendFeed(tx, audienceOf(placement), 'review', caseId, null, now);
     }
-    const stale = mutation.baseVersion !== currentVersion;
     versionRows.push([
       caseId,
       versionNo,

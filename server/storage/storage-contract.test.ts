@@ -214,6 +214,15 @@ describe.each(targets)('storage contract: $name', (target) => {
     expect((await storage.listEscalations({ unacknowledgedOnly: true })).map((entry) => entry.caseId).sort()).toEqual([escalated, referral].sort());
   });
 
+  it('escalates on a conflict copy too and sends the current review to the leads again', async () => {
+    const caseId = batches.alice![3]!;
+    await storage.applyMutation(request(submit(caseId, 0), 'alice'));
+    const cursor = (await pullAll(storage, 'lead')).cursor;
+    expect(await storage.applyMutation(request(submit(caseId, 0, immediate), 'alice'))).toMatchObject({ status: 'conflict', keptAs: 2 });
+    const page = await storage.pullChanges('lead', cursor, 100);
+    expect(page.changes).toEqual([{ kind: 'review', review: expect.objectContaining({ caseId, version: 1, escalation: { escalatedAt: NOW, reviewVersion: 2, acknowledgedBy: null, acknowledgedAt: null } }) }]);
+  });
+
   it('acknowledges an escalation exactly once, from a lead of the case only, even when sent twice', async () => {
     const [escalated, routine] = batches.alice!;
     await storage.applyMutation(request(submit(escalated!, 0, immediate), 'alice'));
