@@ -8,6 +8,7 @@ import { CaseImport } from '../features/cases/CaseImport';
 import { CaseList, useShownCases } from '../features/cases/CaseList';
 import { CaseStoreContext } from '../features/cases/case-store';
 import { EnrolmentPanel } from '../features/enrolment/EnrolmentPanel';
+import { EscalationsList } from '../features/escalations/EscalationsList';
 import { ReviewPanel } from '../features/review/ReviewPanel';
 import { StrandedOutcomes } from '../features/sync-status/StrandedOutcomes';
 import { SyncStatusBar } from '../features/sync-status/SyncStatusBar';
@@ -100,6 +101,8 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
 
   return (
     <div className="case-workspace">
+      {/* Lead dashboard (#13 escalation): kept as one block so it moves as one into the lead workspace of #9. */}
+      {role === 'lead' && <EscalationsList onOpenCase={(caseId) => stores.cases.getState().select(caseId)} />}
       <div className="workspace-bar">
         <CaseImport />
         <button type="button" className="shortcuts-button" onClick={() => setShortcutsOpen(true)} aria-keyshortcuts="?">

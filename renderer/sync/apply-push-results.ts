@@ -3,7 +3,7 @@ import type { MutationOutcome, MutationResult } from '../../shared/sync-protocol
 import type { SealedEntry, VaultWrite } from '../vault/sealed-table';
 import type { Vault } from '../vault/vault';
 import { caseStatusForReview } from './submit-outcome';
-import { reviewStatusOf, type OutboxClear, type PendingQcDecision, type OutboxEntry, type ReviewClear, type ReviewRecord, type SyncTables } from './sync-records';
+import { reviewStatusOf, type OutboxClear, type PendingAcknowledgement, type PendingQcDecision, type OutboxEntry, type ReviewClear, type ReviewRecord, type ReviewRejection, type SyncTables } from './sync-records';
 
 export interface PushTally {
   readonly applied: number;
@@ -46,16 +46,36 @@ export async function applyPushResults(
     const current = nextReviews.get(mutation.caseId) ?? reviews.get(mutation.caseId) ?? null;
     const review = mutation.type === 'review.submit' ? (current?.value ?? null) : null;
     const ownsReview = review?.pending?.mutationId === mutation.mutationId;
+    /** The entry stays in the outbox, marked with the endpoint's reason, until the user acts on it. */
+    const keepRejected = (rejected: Extract<MutationOutcome, { status: 'rejected' }>): ReviewRejection => {
+      tally.rejected++;
+      const rejection = { mutationId: mutation.mutationId, reason: rejected.reason, fieldErrors: rejected.fieldErrors ?? [] };
+      rejectedEntries.push({ id: entry.id, clear: { ...entry.clear, state: 'rejected' }, value: { ...entry.value, rejection } });
+      return rejection;
+    };
     const keep = (record: ReviewRecord) =>
       nextReviews.set(mutation.caseId, { id: mutation.caseId, clear: { batchId: current!.clear.batchId, status: reviewStatusOf(record) }, value: record });
+
+    if (mutation.type === 'escalation.acknowledge') {
+      const acknowledged = current?.value ?? null;
+      const pending = acknowledged?.acknowledgementPending?.mutationId === mutation.mutationId ? acknowledged.acknowledgementPending : null;
+      // Another acknowledgement reached the endpoint first: nothing is left to do here, the next pull says whose.
+      if (outcome.status === 'rejected' && outcome.reason !== 'already_acknowledged') {
+        const rejection = keepRejected(outcome);
+        if (acknowledged && pending) keep({ ...acknowledged, acknowledgementPending: { ...pending, rejection } });
+        continue;
+      }
+      removed.push(entry.id);
+      tally.applied++;
+      if (acknowledged && pending) keep(settledAcknowledgement(acknowledged, pending, outcome.status === 'applied', reviewerId));
+      continue;
+    }
 
     if (mutation.type === 'qc.decide') {
       const decided = current?.value ?? null;
       const pendingQc = decided?.qcPending?.mutationId === mutation.mutationId ? decided.qcPending : null;
       if (outcome.status === 'rejected') {
-        tally.rejected++;
-        const rejection = { mutationId: mutation.mutationId, reason: outcome.reason, fieldErrors: outcome.fieldErrors ?? [] };
-        rejectedEntries.push({ id: entry.id, clear: { ...entry.clear, state: 'rejected' }, value: { ...entry.value, rejection } });
+        const rejection = keepRejected(outcome);
         if (decided && pendingQc) keep({ ...decided, qcPending: { ...pendingQc, rejection } });
       } else {
         removed.push(entry.id);
@@ -68,9 +88,7 @@ export async function applyPushResults(
     }
 
     if (outcome.status === 'rejected') {
-      tally.rejected++;
-      const rejection = { mutationId: mutation.mutationId, reason: outcome.reason, fieldErrors: outcome.fieldErrors ?? [] };
-      rejectedEntries.push({ id: entry.id, clear: { ...entry.clear, state: 'rejected' }, value: { ...entry.value, rejection } });
+      const rejection = keepRejected(outcome);
       if (review && ownsReview) keep({ ...review, rejection });
       continue;
     }
@@ -122,6 +140,20 @@ export async function applyPushResults(
   if (removed.length > 0) writes.push(tables.outbox.remove(removed));
   await vault.commit(writes);
   return tally;
+}
+
+/**
+ * The endpoint took this device's acknowledgement (`applied`), or holds an
+ * earlier one: either way nothing waits any more. Until the next pull brings
+ * the endpoint's own time stamp, the device's stands in.
+ */
+function settledAcknowledgement(record: ReviewRecord, pending: PendingAcknowledgement, applied: boolean, leadId: string): ReviewRecord {
+  const escalation = record.server?.escalation ?? null;
+  const server =
+    applied && record.server && escalation && escalation.acknowledgedAt === null
+      ? { ...record.server, escalation: { ...escalation, acknowledgedBy: leadId, acknowledgedAt: pending.acknowledgedAt } }
+      : record.server;
+  return { ...record, acknowledgementPending: null, server };
 }
 
 /**

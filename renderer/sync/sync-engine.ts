@@ -185,10 +185,12 @@ export class SyncEngine {
       this.runAgain = true;
       return this.running;
     }
-    if (this.timer !== null) this.timers.clearTimeout(this.timer);
-    this.timer = null;
     this.running = (async () => {
       do {
+        // A retry scheduled by the run before is what this run does: left pending, it would fire during
+        // this run and queue another, forever while each run outlasts the retry delay.
+        if (this.timer !== null) this.timers.clearTimeout(this.timer);
+        this.timer = null;
         this.runAgain = false;
         await this.runOnce();
       } while (this.runAgain && !this.stopped);

@@ -76,6 +76,13 @@ export interface QcDecisionConflict {
   readonly detectedAt: string;
 }
 
+/** A lead's acknowledgement of the case's escalation, waiting in the outbox (or refused: `rejection`). */
+export interface PendingAcknowledgement {
+  readonly mutationId: string;
+  readonly acknowledgedAt: string;
+  readonly rejection: ReviewRejection | null;
+}
+
 /** Where one case's review stands on this device. */
 export interface ReviewRecord {
   readonly caseId: string;
@@ -87,6 +94,8 @@ export interface ReviewRecord {
   /** Lead devices only; absent in records written before QC existed. */
   readonly qcPending?: PendingQcDecision | null;
   readonly qcConflict?: QcDecisionConflict | null;
+  /** Lead devices only; absent in records written before escalations existed. */
+  readonly acknowledgementPending?: PendingAcknowledgement | null;
 }
 export type ReviewClear = { readonly batchId: string; readonly status: ReviewStatus };
 

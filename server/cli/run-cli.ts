@@ -8,6 +8,7 @@ import { BATCHES_USAGE, runBatches } from './commands/batches';
 import { DEMO_USAGE, runDemo } from './commands/demo';
 import { DEVICES_USAGE, runDevices } from './commands/devices';
 import { ENROL_USAGE, runEnrol } from './commands/enrol';
+import { ESCALATIONS_USAGE, runEscalations } from './commands/escalations';
 import { IMPORT_USAGE, runImportCases } from './commands/import-cases';
 import { INIT_USAGE, runInit } from './commands/init';
 import { ROTATE_KEY_USAGE, runRotateKey } from './commands/rotate-key';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[], io: CliIo)
   batches: { usage: BATCHES_USAGE, run: runBatches },
   enrol: { usage: ENROL_USAGE, run: runEnrol },
   devices: { usage: DEVICES_USAGE, run: runDevices },
+  escalations: { usage: ESCALATIONS_USAGE, run: (args, io) => runEscalations(args, io) },
   demo: { usage: DEMO_USAGE, run: runDemo },
   'verify-export': { usage: VERIFY_EXPORT_USAGE, run: runVerifyExport },
   'rotate-key': { usage: ROTATE_KEY_USAGE, run: runRotateKey },

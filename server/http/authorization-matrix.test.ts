@@ -24,7 +24,13 @@ describe('authorization matrix over HTTP', () => {
     ({ batches } = await seedReviewWorld(storage));
     // Lena leads a team of her own: the lead of another team, for the team audit trail.
     await storage.addTeam({ teamId: 'south', name: 'South', leadId: 'lena' }, new Date().toISOString());
-    server = await startApiServer(storage, { enrolPerAddress: { burst: 100, perSecond: 100 } });
+    // Every row asks with a revoked, a missing and a forged token from one
+    // address: more failures than the per-address budget allows. That budget
+    // has its own test; here it would only turn 401s into 429s.
+    server = await startApiServer(storage, {
+      enrolPerAddress: { burst: 100, perSecond: 100 },
+      authFailuresPerAddress: { burst: 1000, perSecond: 100 },
+    });
     for (const principal of ['alice', 'bob', 'lead', 'lena'] as const) {
       const enrolled = await enrolOverHttp(storage, server.baseUrl, principal);
       tokens[principal] = enrolled.token;
@@ -118,6 +124,37 @@ describe('authorization matrix over HTTP', () => {
     for (const principal of Object.keys(qcExpected) as Principal[]) {
       expect({ principal, result: await push(principal, qc()) }).toMatchObject({ principal, result: qcExpected[principal] });
     }
+  });
+
+  it('push takes an escalation acknowledgement from a lead of the case only, and records it once', async () => {
+    const caseId = batches.bob![0]!;
+    const push = async (principal: Principal, mutation: Mutation) => {
+      const reply = await callApi(server.baseUrl, '/api/v1/push', { token: tokens[principal], body: { mutations: [mutation] } });
+      return reply.status === 200 ? (reply.json as PushResponse).results[0] : reply;
+    };
+    const submitted = await push('bob', {
+      mutationId: createUuidV7(),
+      type: 'review.submit',
+      caseId,
+      baseVersion: 0,
+      payload: { templateId: 'cse-review', templateVersion: 1, answers: { ...VALID_ANSWERS, urgency: 'immediate' } },
+    });
+    expect(submitted).toMatchObject({ status: 'applied', version: 1 });
+    const acknowledge = (): Mutation => ({ mutationId: createUuidV7(), type: 'escalation.acknowledge', caseId, baseVersion: 1, payload: {} });
+    const expected: Record<Principal, unknown> = {
+      alice: { status: 'rejected', reason: 'forbidden' },
+      bob: { status: 'rejected', reason: 'not_lead' },
+      lena: { status: 'rejected', reason: 'forbidden' },
+      revoked: { status: 401, json: { error: { code: 'device_revoked' } } },
+      none: { status: 401, json: { error: { code: 'unauthorized' } } },
+      forged: { status: 401, json: { error: { code: 'unauthorized' } } },
+      lead: { status: 'applied', version: 1 },
+    };
+    for (const principal of Object.keys(expected) as Principal[]) {
+      expect({ principal, result: await push(principal, acknowledge()) }).toMatchObject({ principal, result: expected[principal] });
+    }
+    expect(await push('lead', acknowledge())).toMatchObject({ status: 'rejected', reason: 'already_acknowledged' });
+    expect(await storage.listEscalations({ unacknowledgedOnly: false })).toEqual([expect.objectContaining({ caseId, acknowledgedBy: 'lead', acknowledgedDeviceId: devices.lead })]);
   });
 
   it('audit accepts only the device’s own chain', async () => {

@@ -1,4 +1,7 @@
-import { insertRows } from './sql-lists';
+import { z } from 'zod';
+import type { SqlExecutor } from './sql-driver';
+import { insertRows, selectIn } from './sql-lists';
+import { parseRows, sqlInteger, sqlText } from './sql-row';
 import type { StorageTransaction } from './storage-transaction';
 
 /** What a feed row announces; a pull turns it into today's state of that entity (pull.ts). */
@@ -32,4 +35,15 @@ export async function writeFeed(tx: StorageTransaction): Promise<void> {
     ['user_id', 'kind', 'entity_id', 'detail', 'created_at'],
     tx.feed.map((row) => [row.userId, row.kind, row.entityId, row.detail, row.createdAt]),
   );
+}
+
+const firstSequenceRow = z.object({ entity_id: sqlText, first_seq: sqlInteger });
+
+/** The sequence of the first feed row announcing each given entity of `kind` (to anyone); absent: never announced. */
+export async function firstFeedSequences(db: SqlExecutor, kind: FeedKind, entityIds: readonly string[]): Promise<Map<string, number>> {
+  if (entityIds.length === 0) return new Map();
+  const rows = await selectIn(entityIds, (list, chunk) =>
+    db.all(`SELECT entity_id, MIN(seq) AS first_seq FROM change_feed WHERE kind = ? AND entity_id IN (${list}) GROUP BY entity_id`, [kind, ...chunk]),
+  );
+  return new Map(parseRows(firstSequenceRow, rows, 'change feed sequence').map((row) => [row.entity_id, row.first_seq]));
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { outcomeEscalates } from '../../shared/review-template/escalation';
 import { mutationOutcomeSchema, type MutationOutcome, type MutationResult, type ReviewVersion } from '../../shared/sync-protocol/push';
 import { accessOf, audienceOf, readBatchedCases } from './case-access';
 import { appendFeed } from './change-feed';
+import { readEscalationsForUpdate, writeEscalations, type EscalationRow } from './escalations';
 import type { FieldCipher } from './field-cipher';
 import type { SqlValue } from './sql-driver';
 import { insertRows, selectIn } from './sql-lists';
@@ -60,7 +62,11 @@ export async function applyMutations(tx: StorageTransaction, cipher: FieldCipher
   );
   const reviews = new Map(parseRows(reviewRow, reviewRows, 'review').map((row): [string, ReviewRow] => [row.case_id, row]));
   const pinnedVersions = new Map([...placements.values()].map((placement) => [templateKey(placement.templateId, placement.templateVersion), { templateId: placement.templateId, version: placement.templateVersion }]));
-  const pinned = requests.some((request) => request.checkAnswers) ? await templates.read(tx.sql, [...pinnedVersions.values()]) : new Map<string, never>();
+  // Read for every submission, checked or not: the escalation rule is decided here whatever the caller checks.
+  const pinned = requests.some((request) => request.mutation.type === 'review.submit') ? await templates.read(tx.sql, [...pinnedVersions.values()]) : new Map<string, never>();
+  // After the review rows: their locks order two nodes acknowledging the same case.
+  const escalations = await readEscalationsForUpdate(tx, caseIds);
+  const changedEscalations = new Set<string>();
 
   const results: MutationResult[] = [];
   const changedReviews = new Set<string>();
@@ -82,11 +88,22 @@ export async function applyMutations(tx: StorageTransaction, cipher: FieldCipher
     const placement = placements.get(caseId);
     const access = accessOf(placement, userId);
     if (!access || !placement) return { mutationId, status: 'rejected', reason: 'forbidden' };
-    if (mutation.type === 'qc.decide' && access !== 'lead') return { mutationId, status: 'rejected', reason: 'not_lead' };
+    if (mutation.type !== 'review.submit' && access !== 'lead') return { mutationId, status: 'rejected', reason: 'not_lead' };
     if (mutation.type === 'review.submit' && access !== 'assignee') return { mutationId, status: 'rejected', reason: 'forbidden' };
 
     const review = reviews.get(caseId);
     const currentVersion = review ? review.current_version : 0;
+
+    if (mutation.type === 'escalation.acknowledge') {
+      // Whatever version the lead saw: the acknowledgement is of the case's escalation, not of one version.
+      const escalation = escalations.get(caseId);
+      if (!escalation) return { mutationId, status: 'rejected', reason: 'not_applicable' };
+      if (escalation.acknowledged_at !== null) return { mutationId, status: 'rejected', reason: 'already_acknowledged' };
+      escalations.set(caseId, { ...escalation, acknowledged_by: userId, acknowledged_at: now, acknowledged_device_id: request.deviceId, acknowledged_mutation_id: mutationId });
+      changedEscalations.add(caseId);
+      appendFeed(tx, audienceOf(placement), 'review', caseId, null, now);
+      return { mutationId, status: 'applied', version: currentVersion };
+    }
 
     if (mutation.type === 'qc.decide') {
       if (!review) return { mutationId, status: 'rejected', reason: 'not_applicable' };
@@ -114,14 +131,31 @@ export async function applyMutations(tx: StorageTransaction, cipher: FieldCipher
     if (payload.templateId !== placement.templateId || payload.templateVersion !== placement.templateVersion) {
       return { mutationId, status: 'rejected', reason: 'not_applicable' };
     }
+    const template = pinned.get(templateKey(placement.templateId, placement.templateVersion));
     if (request.checkAnswers) {
-      const template = pinned.get(templateKey(placement.templateId, placement.templateVersion));
       if (!template) return { mutationId, status: 'rejected', reason: 'not_applicable' };
       const fieldErrors = request.checkAnswers(template.definition, payload.answers);
       if (fieldErrors.length > 0) return { mutationId, status: 'rejected', reason: 'invalid_payload', fieldErrors };
     }
     const versionNo = (review ? review.last_version_no : 0) + 1;
     const stale = mutation.baseVersion !== currentVersion;
+    // A kept conflict copy escalates too: a child at risk must not wait for the reviewer to resolve a conflict.
+    if (template && !escalations.has(caseId) && outcomeEscalates(template.definition, payload.answers)) {
+      escalations.set(caseId, {
+        case_id: caseId,
+        review_version: versionNo,
+        reviewer_id: userId,
+        mutation_id: mutationId,
+        escalated_at: now,
+        acknowledged_by: null,
+        acknowledged_at: null,
+        acknowledged_device_id: null,
+        acknowledged_mutation_id: null,
+      } satisfies EscalationRow);
+      changedEscalations.add(caseId);
+      // An accepted version is announced below; for a conflict copy, the current review goes out again with its escalation.
+      if (stale) appendFeed(tx, audienceOf(placement), 'review', caseId, null, now);
+    }
     versionRows.push([
       caseId,
       versionNo,
@@ -196,6 +230,7 @@ export async function applyMutations(tx: StorageTransaction, cipher: FieldCipher
     ['case_id', 'version_no', 'kind', 'base_version', 'template_id', 'template_version', 'answers', 'reviewer_id', 'device_id', 'mutation_id', 'created_at'],
     versionRows,
   );
+  await writeEscalations(tx, [...changedEscalations].map((caseId) => escalations.get(caseId)!));
   await insertRows(tx.sql, 'qc_decisions', ['mutation_id', 'case_id', 'review_version', 'decision', 'comment', 'lead_id', 'stale', 'decided_at'], qcRows);
   await insertRows(
     tx.sql,

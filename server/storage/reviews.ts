@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { outcomeAnswersSchema } from '../../shared/review-template/validate-outcome';
 import type { ReviewState } from '../../shared/sync-protocol/pull';
 import type { ReviewVersion } from '../../shared/sync-protocol/push';
+import { ESCALATION_STATE_COLUMNS, escalationStateOf } from './escalations';
 import type { FieldCipher } from './field-cipher';
 import type { SqlExecutor } from './sql-driver';
 import { selectIn } from './sql-lists';
@@ -93,8 +94,9 @@ export async function readReviewStates(db: SqlExecutor, cipher: FieldCipher, cas
   const rows = await selectIn(ids, (list, chunk) =>
     db.all(
       `SELECT r.case_id, r.current_version, r.last_version_no, r.status, r.qc_decision, r.qc_comment, r.qc_lead_id, r.qc_review_version,
-              r.qc_decided_at, r.updated_at, ${VERSION_COLUMNS.replaceAll('rv.case_id, ', '')}
+              r.qc_decided_at, r.updated_at, ${VERSION_COLUMNS.replaceAll('rv.case_id, ', '')}, ${ESCALATION_STATE_COLUMNS}
        FROM reviews r JOIN review_versions rv ON rv.case_id = r.case_id AND rv.version_no = r.current_version
+       LEFT JOIN escalations e ON e.case_id = r.case_id
        WHERE r.case_id IN (${list})`,
       chunk,
     ),
@@ -115,6 +117,7 @@ export async function readReviewStates(db: SqlExecutor, cipher: FieldCipher, cas
         review.qc_decision && review.qc_lead_id && review.qc_decided_at
           ? { decision: review.qc_decision, comment: cipher.openNullable('reviews.qc_comment', review.case_id, review.qc_comment), leadId: review.qc_lead_id, reviewVersion: review.qc_review_version ?? 0, decidedAt: review.qc_decided_at }
           : null,
+      escalation: escalationStateOf(row),
     });
   }
   return states;

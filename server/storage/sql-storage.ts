@@ -9,6 +9,8 @@ import * as batches from './batches';
 import { accessOf, readBatchedCases } from './case-access';
 import * as cases from './cases';
 import * as devices from './devices';
+import { listEscalations } from './escalations';
+import { firstFeedSequences } from './change-feed';
 import type { FieldCipher } from './field-cipher';
 import { migrate } from './migrate';
 import { sealStoredBatch } from './seal-stored-values';
@@ -23,6 +25,7 @@ import type {
   AuditHead,
   CaseAccess,
   Device,
+  EscalationRecord,
   ImportResult,
   MutationRequest,
   NewBatch,
@@ -175,6 +178,14 @@ export class SqlStorage implements Storage {
 
   revokeDevice(deviceId: string, now: string): Promise<boolean> {
     return devices.revokeDevice(this.driver, deviceId, now);
+  }
+
+  listEscalations(filter: { unacknowledgedOnly: boolean; escalatedBefore?: string }): Promise<EscalationRecord[]> {
+    return listEscalations(this.driver, filter);
+  }
+
+  firstReviewSequences(caseIds: readonly string[]): Promise<Map<string, number>> {
+    return firstFeedSequences(this.driver, 'review', caseIds);
   }
 
   getDevicePublicKey(deviceId: string): Promise<string | null> {

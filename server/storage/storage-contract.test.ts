@@ -188,6 +188,96 @@ describe.each(targets)('storage contract: $name', (target) => {
     expect(versions.map((version) => version.versionNo)).toEqual(Array.from({ length: 12 }, (_, index) => index + 1));
   });
 
+  const acknowledge = (caseId: string, baseVersion = 1): Mutation => ({ mutationId: createUuidV7(), type: 'escalation.acknowledge', caseId, baseVersion, payload: {} });
+  const immediate = { ...VALID_ANSWERS, urgency: 'immediate' };
+
+  it('escalates a review meeting the template rule once per case and pulls its state to the reviewer and the leads', async () => {
+    const [escalated, routine, referral] = batches.alice!;
+    const lead = await pullAll(storage, 'lead');
+    const alice = await pullAll(storage, 'alice');
+    expect(await storage.applyMutation(request(submit(escalated!, 0, immediate), 'alice'))).toMatchObject({ status: 'applied', version: 1 });
+    await storage.applyMutation(request(submit(routine!, 0), 'alice'));
+    await storage.applyMutation(request(submit(referral!, 0, { ...VALID_ANSWERS, recommendation: 'safeguarding_referral' }), 'alice'));
+    // An amendment that no longer meets the rule keeps the case escalated: the escalation is of the case.
+    await storage.applyMutation(request(submit(escalated!, 1), 'alice'));
+
+    const expected = { escalatedAt: NOW, reviewVersion: 1, acknowledgedBy: null, acknowledgedAt: null };
+    expect((await storage.getReview(escalated!))?.escalation).toEqual(expected);
+    expect((await storage.getReview(routine!))?.escalation).toBeNull();
+    expect((await storage.getReview(referral!))?.escalation).toMatchObject({ reviewVersion: 1 });
+    for (const [userId, cursor] of [['lead', lead.cursor], ['alice', alice.cursor]] as const) {
+      const page = await storage.pullChanges(userId, cursor, 100);
+      const review = page.changes.find((change) => change.kind === 'review' && change.review.caseId === escalated);
+      expect(review, userId).toMatchObject({ review: { version: 2, escalation: expected } });
+    }
+    expect((await storage.pullChanges('lena', 0, 500)).changes.some((change) => change.kind === 'review')).toBe(false);
+    expect((await storage.listEscalations({ unacknowledgedOnly: true })).map((entry) => entry.caseId).sort()).toEqual([escalated, referral].sort());
+  });
+
+  it('escalates on a conflict copy too and sends the current review to the leads again', async () => {
+    const caseId = batches.alice![3]!;
+    await storage.applyMutation(request(submit(caseId, 0), 'alice'));
+    const cursor = (await pullAll(storage, 'lead')).cursor;
+    expect(await storage.applyMutation(request(submit(caseId, 0, immediate), 'alice'))).toMatchObject({ status: 'conflict', keptAs: 2 });
+    const page = await storage.pullChanges('lead', cursor, 100);
+    expect(page.changes).toEqual([{ kind: 'review', review: expect.objectContaining({ caseId, version: 1, escalation: { escalatedAt: NOW, reviewVersion: 2, acknowledgedBy: null, acknowledgedAt: null } }) }]);
+  });
+
+  it('acknowledges an escalation exactly once, from a lead of the case only, even when sent twice', async () => {
+    const [escalated, routine] = batches.alice!;
+    await storage.applyMutation(request(submit(escalated!, 0, immediate), 'alice'));
+    await storage.applyMutation(request(submit(routine!, 0), 'alice'));
+    const leadCursor = (await pullAll(storage, 'lead')).cursor;
+    expect(await storage.applyMutation(request(acknowledge(escalated!), 'alice'))).toMatchObject({ status: 'rejected', reason: 'not_lead' });
+    expect(await storage.applyMutation(request(acknowledge(escalated!), 'bob'))).toMatchObject({ status: 'rejected', reason: 'forbidden' });
+    expect(await storage.applyMutation(request(acknowledge(escalated!), 'lena'))).toMatchObject({ status: 'rejected', reason: 'forbidden' });
+    expect(await storage.applyMutation(request(acknowledge(routine!), 'lead'))).toMatchObject({ status: 'rejected', reason: 'not_applicable' });
+    expect((await storage.getReview(escalated!))?.escalation?.acknowledgedAt).toBeNull();
+
+    const first = acknowledge(escalated!, 0);
+    const later = '2026-01-15T11:00:00.000Z';
+    expect(await storage.applyMutation({ ...request(first, 'lead'), now: later })).toEqual({ mutationId: first.mutationId, status: 'applied', version: 1 });
+    expect(await storage.applyMutation(request(first, 'lead'))).toMatchObject({ status: 'duplicate', first: { status: 'applied' } });
+    expect(await storage.applyMutation(request(acknowledge(escalated!), 'lead'))).toMatchObject({ status: 'rejected', reason: 'already_acknowledged' });
+    const acknowledged = { escalatedAt: NOW, reviewVersion: 1, acknowledgedBy: 'lead', acknowledgedAt: later };
+    expect((await storage.getReview(escalated!))?.escalation).toEqual(acknowledged);
+    expect(await storage.listEscalations({ unacknowledgedOnly: false })).toEqual([
+      { caseId: escalated, batchId: 'batch-alice', reviewerId: 'alice', reviewVersion: 1, escalatedAt: NOW, acknowledgedBy: 'lead', acknowledgedAt: later, acknowledgedDeviceId: 'dev-lead' },
+    ]);
+    expect(await storage.listEscalations({ unacknowledgedOnly: true })).toEqual([]);
+    // Both the reviewer and the lead learn of it on their next pull.
+    const leadNext = await storage.pullChanges('lead', leadCursor, 100);
+    expect(leadNext.changes).toEqual([{ kind: 'review', review: expect.objectContaining({ caseId: escalated, escalation: acknowledged }) }]);
+  });
+
+  it('records one acknowledgement of many sent at once from different devices', async () => {
+    const caseId = batches.bob![0]!;
+    await storage.applyMutation(request(submit(caseId, 0, immediate), 'bob'));
+    await enrolDevice(storage, 'lead', 'dev-lead-2');
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => storage.applyMutation(request(acknowledge(caseId), 'lead', index % 2 === 0 ? 'dev-lead' : 'dev-lead-2'))),
+    );
+    expect(results.filter((result) => result.status === 'applied')).toHaveLength(1);
+    expect(results.filter((result) => result.status === 'rejected' && result.reason === 'already_acknowledged')).toHaveLength(7);
+  });
+
+  it('lists unacknowledged escalations older than a time, and orders first review sequences as applied', async () => {
+    const [older, newer, routine] = batches.alice!;
+    const at = (mutation: Mutation, now: string) => ({ ...request(mutation, 'alice'), now });
+    await storage.applyMutations([
+      at(submit(newer!, 0, immediate), '2026-01-15T09:30:00.000Z'),
+      at(submit(routine!, 0), '2026-01-15T09:30:00.000Z'),
+    ]);
+    await storage.applyMutation(at(submit(older!, 0, immediate), '2026-01-15T07:00:00.000Z'));
+    const listed = await storage.listEscalations({ unacknowledgedOnly: true, escalatedBefore: '2026-01-15T08:00:00.000Z' });
+    expect(listed.map((entry) => entry.caseId)).toEqual([older]);
+    expect((await storage.listEscalations({ unacknowledgedOnly: true })).map((entry) => entry.caseId)).toEqual([older, newer]);
+    const sequences = await storage.firstReviewSequences([older!, newer!, routine!, batches.bob![0]!]);
+    expect(sequences.size).toBe(3);
+    expect(sequences.get(newer!)!).toBeLessThan(sequences.get(routine!)!);
+    expect(sequences.get(routine!)!).toBeLessThan(sequences.get(older!)!);
+  });
+
   it('pulls what each user may see, in pages, with removals after reassignment', async () => {
     const alice = await pullAll(storage, 'alice', 3);
     expect(alice.changes.filter((change) => change.kind === 'template')).toHaveLength(1);

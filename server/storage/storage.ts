@@ -83,6 +83,20 @@ export interface StoredReviewVersion {
   readonly mutationId: string;
 }
 
+/** An escalation as the admin CLI lists it: ids and times, never case text. */
+export interface EscalationRecord {
+  readonly caseId: string;
+  /** The case's batch today (null: no longer batched). */
+  readonly batchId: string | null;
+  readonly reviewerId: string;
+  /** The review version that escalated first. */
+  readonly reviewVersion: number;
+  readonly escalatedAt: string;
+  readonly acknowledgedBy: string | null;
+  readonly acknowledgedAt: string | null;
+  readonly acknowledgedDeviceId: string | null;
+}
+
 export interface PullPage {
   readonly changes: Change[];
   readonly lastSequence: number;
@@ -188,6 +202,8 @@ export interface AdminStorage {
   getDevicePublicKey(deviceId: string): Promise<string | null>;
   listDevices(): Promise<Device[]>;
   revokeDevice(deviceId: string, now: string): Promise<boolean>;
+  /** Oldest first: every escalation, or those not acknowledged that escalated before `escalatedBefore`. */
+  listEscalations(filter: { unacknowledgedOnly: boolean; escalatedBefore?: string }): Promise<EscalationRecord[]>;
 }
 
 /** Read-only views for reporting (the lead's dashboard, exports) and for checking what was stored. */
@@ -198,6 +214,11 @@ export interface ReportingStorage {
   caseAccess(userId: string, caseId: string): Promise<CaseAccess | null>;
   getReview(caseId: string): Promise<ReviewState | null>;
   listReviewVersions(caseId: string): Promise<StoredReviewVersion[]>;
+  /**
+   * For each given case with a review, the change-feed sequence at which its
+   * first version was announced: the order in which the server applied them.
+   */
+  firstReviewSequences(caseIds: readonly string[]): Promise<Map<string, number>>;
 }
 
 /**

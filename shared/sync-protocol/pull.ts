@@ -31,6 +31,18 @@ export const qcDecisionSchema = z.strictObject({
   decidedAt: z.string(),
 });
 
+/**
+ * A case whose review met its template's escalation rule: when the server
+ * first stored such a version, and whether a lead has acknowledged it.
+ */
+export const escalationStateSchema = z.strictObject({
+  escalatedAt: z.string(),
+  /** The review version that escalated first. */
+  reviewVersion: z.number().int(),
+  acknowledgedBy: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+});
+
 export const reviewStateSchema = z.strictObject({
   caseId: z.string(),
   version: z.number().int(),
@@ -41,6 +53,8 @@ export const reviewStateSchema = z.strictObject({
   reviewerId: z.string(),
   submittedAt: z.string(),
   qc: qcDecisionSchema.nullable(),
+  /** Null: the case never escalated. Optional only for records a device stored before escalations existed. */
+  escalation: escalationStateSchema.nullable().optional(),
 });
 
 /**
@@ -70,6 +84,7 @@ export const pullResponseSchema = z.strictObject({
 
 export type Batch = z.infer<typeof batchSchema>;
 export type QcDecision = z.infer<typeof qcDecisionSchema>;
+export type EscalationState = z.infer<typeof escalationStateSchema>;
 export type ReviewState = z.infer<typeof reviewStateSchema>;
 export type Change = z.infer<typeof changeSchema>;
 export type PullResponse = z.infer<typeof pullResponseSchema>;

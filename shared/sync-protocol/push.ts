@@ -18,6 +18,9 @@ export const qcDecisionPayloadSchema = z.strictObject({
   comment: z.string().max(10_000).optional(),
 });
 
+/** An acknowledgement says only who and when (both from the request): nothing to carry. */
+export const escalationAcknowledgePayloadSchema = z.strictObject({});
+
 const mutationBase = {
   mutationId: uuidV7Schema,
   caseId: opaqueIdSchema,
@@ -25,10 +28,14 @@ const mutationBase = {
   baseVersion: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 };
 
-/** `review.submit` covers first submissions and amendments; `qc.decide` is for leads only. */
+/**
+ * `review.submit` covers first submissions and amendments; `qc.decide` and
+ * `escalation.acknowledge` are for leads only.
+ */
 export const mutationSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...mutationBase, type: z.literal('review.submit'), payload: reviewSubmitPayloadSchema }),
   z.strictObject({ ...mutationBase, type: z.literal('qc.decide'), payload: qcDecisionPayloadSchema }),
+  z.strictObject({ ...mutationBase, type: z.literal('escalation.acknowledge'), payload: escalationAcknowledgePayloadSchema }),
 ]);
 
 export const MAX_MUTATIONS_PER_PUSH = 100;
@@ -46,10 +53,15 @@ export const REJECTION_REASONS = [
   'invalid_payload',
   /** The case is not in a batch the user may work on. */
   'forbidden',
-  /** QC decisions come from leads only. */
+  /** QC decisions and acknowledgements come from leads only. */
   'not_lead',
-  /** A QC decision on a case with no review yet, or a template that does not fit the case's batch. */
+  /**
+   * A QC decision on a case with no review yet, an acknowledgement of a case
+   * that never escalated, or a template that does not fit the case's batch.
+   */
   'not_applicable',
+  /** The case's escalation was acknowledged before (by this lead or another): nothing new is recorded. */
+  'already_acknowledged',
 ] as const;
 
 /** The review as the server holds it now, returned with a conflict so the app can show what changed. */

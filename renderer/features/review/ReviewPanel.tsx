@@ -7,6 +7,7 @@ import { currentSyncEngine, useSyncSession } from '../../sync/sync-session';
 import { currentVault } from '../../vault/vault-session';
 import { describeVaultError } from '../../vault/vault-error-words';
 import { ConflictView } from './ConflictView';
+import { EscalationNote } from './EscalationNote';
 import { ReviewForm } from './ReviewForm';
 import { loadReviewContext, saveDraft, type ReviewContext } from './review-data';
 
@@ -16,6 +17,7 @@ const REJECTION_WORDS: Record<string, string> = {
   not_applicable: 'The endpoint uses another version of the review template for this batch. Sync, then submit again.',
   mutation_id_reused: 'The endpoint refused this outcome as a duplicate of a different one. Submit it again.',
   not_lead: 'Only a team lead can do this.',
+  already_acknowledged: 'Another lead acknowledged this already.',
 };
 
 function statusWords(review: ReviewRecord | null, hasDraft: boolean): string {
@@ -128,6 +130,7 @@ export function ReviewPanel({
       <p data-testid="review-status" data-status={review ? reviewStatusOf(review) : draft ? 'draft' : 'unreviewed'}>
         {statusWords(review, draft !== null)}
       </p>
+      <EscalationNote review={review} template={template.definition} />
       {review?.server?.qc?.decision === 'return' && review.server.qc.comment && (
         <p className="qc-comment" data-testid="qc-comment">
           Your team lead wrote: {review.server.qc.comment}

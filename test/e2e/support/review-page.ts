@@ -21,6 +21,13 @@ export async function openCase(page: Page, caseId: string): Promise<void> {
   });
 }
 
+/** Opens a case the list may not draw (it draws only the rows in view): search for its reference first. */
+export async function findAndOpenCase(page: Page, caseFile: { caseId: string; reference: string }): Promise<void> {
+  await page.getByTestId('case-search').fill(caseFile.reference);
+  await expect(page.locator(`[data-testid="case-row"][data-case-id="${caseFile.caseId}"]`)).toBeVisible({ timeout: 20_000 });
+  await openCase(page, caseFile.caseId);
+}
+
 /** Answers the default template's required questions; `suspects` makes each outcome distinguishable. */
 export async function fillOutcome(page: Page, suspects: number): Promise<void> {
   const form = page.getByTestId('review-form');
@@ -32,8 +39,8 @@ export async function fillOutcome(page: Page, suspects: number): Promise<void> {
   await form.locator('[data-field-id="reviewer_confidence"] input[value="medium"]').check();
 }
 
-export async function submitOutcomeInApp(page: Page, caseId: string, suspects = 2): Promise<void> {
-  await openCase(page, caseId);
+export async function submitOutcomeInApp(page: Page, caseId: string, suspects = 2, open: () => Promise<void> = () => openCase(page, caseId)): Promise<void> {
+  await open();
   await fillOutcome(page, suspects);
   await page.getByTestId('submit-review').click();
   await expect(page.locator(`[data-testid="review-panel"][data-case-id="${caseId}"] [data-testid="review-status"]`)).toHaveAttribute(
