@@ -7,6 +7,7 @@ import { applyPushResults } from './apply-push-results';
 import { importSigningKey } from './enrol-device';
 import { answerBody, EndpointRefusal, isTransient, TransportFailure, type NetworkPort } from './network-port';
 import { countQueued, countRejected, OutboxOrder, readQueuedPage } from './outbox';
+import { handled, runPushPipeline } from './push-pipeline';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy';
 import { describeSyncProblem, type SyncProblemCode } from './sync-problem';
 import {
@@ -81,6 +82,11 @@ const INITIAL_STATUS: SyncStatus = {
 };
 
 class SyncStopped extends Error {}
+
+/** Pages read and opened ahead of the one in flight. */
+const PUSH_READ_AHEAD = 2;
+/** Answered pages stored in one commit at most. */
+const PUSH_PAGES_PER_COMMIT = 10;
 
 /**
  * The offline-first sync loop: push the outbox, upload the audit chain, then
@@ -267,36 +273,30 @@ export class SyncEngine {
   }
 
   /**
-   * Pushes the outbox page by page. The next page is sent as soon as the
-   * previous answer arrives, while that answer is being stored: one request
-   * in flight at a time, and the pages are disjoint, so a crash between the
-   * two leaves entries the endpoint answers again as duplicates.
+   * Pushes the outbox page by page, one request in flight, in order; the
+   * reading and storing around each request overlap it (push-pipeline.ts).
    */
   private async pushOutbox(token: string, userId: string): Promise<void> {
-    const pageSize = this.options.pushPageSize ?? MAX_MUTATIONS_PER_PUSH;
-    const send = (page: Awaited<ReturnType<typeof readQueuedPage>>) =>
-      handled(this.withRetries(() => answerBody(this.options.network.push({ token, request: { mutations: page.map((entry) => entry.value.mutation) } }), this.noteAnswer)));
-    let page = await readQueuedPage(this.tables, pageSize);
-    let inFlight = page.length > 0 ? send(page) : null;
-    while (inFlight) {
-      const response = await inFlight;
-      this.assertRunning();
-      const next = await readQueuedPage(this.tables, pageSize, new Set(page.map((entry) => entry.id)));
-      inFlight = next.length > 0 ? send(next) : null;
-      // Stored while the next page travels; a failure here still waits for it, so no request is left running.
-      const stored = applyPushResults(this.options.vault, this.tables, page, response.results, userId, this.now);
-      const tally = await stored.catch(async (error: unknown) => {
-        await inFlight?.catch(() => undefined);
-        throw error;
-      });
-      // Counted as it goes: counting the outbox's index after every page cost more than the page itself.
-      this.update({
-        pushedThisRun: this.status.pushedThisRun + tally.applied + tally.conflicts,
-        waiting: Math.max(0, this.status.waiting - page.length),
-        rejected: this.status.rejected + tally.rejected,
-      });
-      page = next;
-    }
+    await runPushPipeline(
+      {
+        read: (limit, exclude) => readQueuedPage(this.tables, limit, exclude),
+        send: async (page) => {
+          const request = { mutations: page.map((entry) => entry.value.mutation) };
+          const response = await this.withRetries(() => answerBody(this.options.network.push({ token, request }), this.noteAnswer));
+          return response.results;
+        },
+        store: (entries, results) => applyPushResults(this.options.vault, this.tables, entries, results, userId, this.now),
+        // Counted as it goes: counting the outbox's index after every page cost more than the page itself.
+        onStored: (tally, entries) =>
+          this.update({
+            pushedThisRun: this.status.pushedThisRun + tally.applied + tally.conflicts,
+            waiting: Math.max(0, this.status.waiting - entries),
+            rejected: this.status.rejected + tally.rejected,
+          }),
+        assertRunning: () => this.assertRunning(),
+      },
+      { pageSize: this.options.pushPageSize ?? MAX_MUTATIONS_PER_PUSH, readAhead: PUSH_READ_AHEAD, pagesPerCommit: PUSH_PAGES_PER_COMMIT },
+    );
     this.update(await this.counts());
   }
 
@@ -411,12 +411,6 @@ export class SyncEngine {
     this.status = { ...this.status, ...patch };
     for (const listener of this.listeners) listener(this.status);
   }
-}
-
-/** A request started ahead may be abandoned when a run stops; its failure must not surface as unhandled. */
-function handled<Result>(pending: Promise<Result>): Promise<Result> {
-  pending.catch(() => undefined);
-  return pending;
 }
 
 function problem(code: SyncProblemCode): SyncStatus['problem'] {
