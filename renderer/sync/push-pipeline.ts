@@ -8,8 +8,12 @@ export type OutboxPage = readonly SealedEntry<OutboxEntry, OutboxClear>[];
 export interface PushPipelineSteps {
   /** The first `limit` queued entries in order, leaving out `exclude` (read but not yet stored). */
   read(limit: number, exclude: ReadonlySet<string>): Promise<OutboxPage>;
-  /** One request; the pipeline never has two in flight. */
-  send(page: OutboxPage): Promise<readonly MutationResult[]>;
+  /**
+   * Sends pages in order, one request in flight, and answers the first few
+   * (at least one; the rest are sent again) or throws. The pipeline never
+   * calls it while a call is running.
+   */
+  send(pages: readonly OutboxPage[]): Promise<readonly (readonly MutationResult[])[]>;
   /** Stores the answers to these entries (several pages, in order) in one commit. */
   store(entries: OutboxPage, results: readonly MutationResult[]): Promise<PushTally>;
   /** After each commit: entries stored and what became of them. */
@@ -20,38 +24,58 @@ export interface PushPipelineSteps {
 
 export interface PushPipelineShape {
   readonly pageSize: number;
-  /** Pages read and opened ahead of the one in flight. */
-  readonly readAhead: number;
+  /** Pages read and opened, waiting to be sent, at most. */
+  readonly pagesAhead: number;
+  /** Pages one `send` carries at most: those already read when it starts. */
+  readonly pagesPerSend: number;
   /** Answered pages stored in one commit at most (and kept waiting at most twice that). */
   readonly pagesPerCommit: number;
 }
 
 /**
- * Pushes the outbox so the one request in flight is the only thing the run
- * waits on: the next pages are read and opened while a page travels, and the
- * answers are stored behind it, several pages to a commit. The guarantees do
- * not move: requests go one at a time, in outbox order; an entry leaves the
- * outbox only in the commit that stores its answer; an entry is sent at most
- * once per run (`unsettled` holds every entry read and not yet stored, and
- * each read leaves those out). A crash anywhere leaves answered-but-unstored
- * entries in the outbox; the next run sends them again and the endpoint
- * answers them as duplicates of what it applied.
+ * Pushes the outbox so the request in flight is the only thing the run waits
+ * on: the next pages are read and opened while pages travel, each send takes
+ * every page read by then, and answers are stored behind it, several pages to
+ * a commit. The guarantees do not move: requests go one at a time, in outbox
+ * order; an entry leaves the outbox only in the commit that stores its answer;
+ * an entry is sent at most once per run, unless unanswered (`unsettled` holds
+ * every entry read and not yet stored, and each read leaves those out). A
+ * crash anywhere leaves answered-but-unstored entries in the outbox; the next
+ * run sends them again and the endpoint answers them as duplicates.
  */
 export async function runPushPipeline(steps: PushPipelineSteps, shape: PushPipelineShape): Promise<void> {
   const unsettled = new Set<string>();
-  // Reads run one after another, each seeing the entries every earlier read took.
-  let readTail: Promise<unknown> = Promise.resolve();
-  const readNext = (): Promise<OutboxPage> => {
-    const page = readTail.then(async () => {
-      // A snapshot: an entry stored (and removed) while this read runs is still left out.
-      const entries = await steps.read(shape.pageSize, new Set(unsettled));
-      for (const entry of entries) unsettled.add(entry.id);
-      return entries;
-    });
-    readTail = page.catch(() => undefined);
-    return handled(page);
+  let changed = signal();
+
+  // Reading: one read at a time (each sees what the earlier ones took), up to `pagesAhead` pages.
+  const ready: OutboxPage[] = [];
+  let reading: Promise<void> | null = null;
+  let outboxDrained = false;
+  let stopReading = false;
+  let readFailure: { error: unknown } | null = null;
+  const readAhead = () => {
+    if (reading || outboxDrained || stopReading || readFailure || ready.length >= shape.pagesAhead) return;
+    reading = (async () => {
+      while (!outboxDrained && !stopReading && ready.length < shape.pagesAhead) {
+        // A snapshot: an entry stored (and removed) while this read runs is still left out.
+        const page = await steps.read(shape.pageSize, new Set(unsettled));
+        for (const entry of page) unsettled.add(entry.id);
+        if (page.length > 0) ready.push(page);
+        // A short page: nothing else was queued when it was read (later entries wait for the next run).
+        if (page.length < shape.pageSize) outboxDrained = true;
+        changed = changed.fire();
+      }
+    })()
+      .catch((error: unknown) => {
+        readFailure = { error };
+      })
+      .finally(() => {
+        reading = null;
+        changed = changed.fire();
+      });
   };
 
+  // Storing: answered pages in order, up to `pagesPerCommit` to a commit.
   const answered: { entries: OutboxPage; results: readonly MutationResult[] }[] = [];
   let storing: Promise<void> | null = null;
   let storeFailure: { error: unknown } | null = null;
@@ -75,19 +99,24 @@ export async function runPushPipeline(steps: PushPipelineSteps, shape: PushPipel
       startStoring();
     });
   };
-  const storedSoFar = async () => {
-    while (storing) await storing;
-  };
 
-  const ahead = Array.from({ length: 1 + shape.readAhead }, readNext);
   try {
     for (;;) {
-      const page = await ahead.shift()!;
-      if (page.length === 0 || storeFailure) break;
-      ahead.push(readNext());
+      readAhead();
+      while (ready.length === 0 && (reading || (!outboxDrained && !readFailure))) {
+        await changed.wait;
+        readAhead();
+      }
+      if (readFailure) throw (readFailure as { error: unknown }).error;
+      if (ready.length === 0 || storeFailure) break;
       steps.assertRunning();
-      const results = await steps.send(page);
-      answered.push({ entries: page, results });
+      // Near the end, calls shrink by halves, so the answer left to store after the last one is small.
+      const atTheEnd = outboxDrained && !reading;
+      const pages = ready.splice(0, atTheEnd ? Math.min(shape.pagesPerSend, Math.ceil(ready.length / 2)) : shape.pagesPerSend);
+      readAhead();
+      const answers = await steps.send(pages);
+      ready.unshift(...pages.slice(answers.length));
+      answered.push(...answers.map((results, index) => ({ entries: pages[index]!, results })));
       startStoring();
       steps.assertRunning();
       // Bounded: answers wait for at most two commits' worth before the next request.
@@ -95,14 +124,22 @@ export async function runPushPipeline(steps: PushPipelineSteps, shape: PushPipel
     }
   } finally {
     // Whatever ended the loop, answers already received are stored, and no read is left running.
-    await storedSoFar();
-    await readTail;
+    stopReading = true;
+    while (storing) await storing;
+    await reading;
   }
   if (storeFailure) throw (storeFailure as { error: unknown }).error;
 }
 
-/** A step started ahead may be abandoned when a run stops; its failure must not surface as unhandled. */
-export function handled<Result>(pending: Promise<Result>): Promise<Result> {
-  pending.catch(() => undefined);
-  return pending;
+/** A one-shot wake-up: `fire` resolves this one and returns the next. */
+function signal(): { wait: Promise<void>; fire(): ReturnType<typeof signal> } {
+  let resolve!: () => void;
+  const wait = new Promise<void>((settle) => (resolve = settle));
+  return {
+    wait,
+    fire() {
+      resolve();
+      return signal();
+    },
+  };
 }

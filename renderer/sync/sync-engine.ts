@@ -1,13 +1,14 @@
 import { MAX_PULL_PAGE } from '../../shared/sync-protocol/pull';
-import { MAX_MUTATIONS_PER_PUSH } from '../../shared/sync-protocol/push';
+import { MAX_PUSH_PAGES_PER_CALL } from '../../shared/ipc/network-contract';
+import { MAX_MUTATIONS_PER_PUSH, type PushResponse } from '../../shared/sync-protocol/push';
 import type { Vault } from '../vault/vault';
 import { isVaultError } from '../vault/vault-error';
 import { applyPullPage } from './apply-pull-page';
 import { applyPushResults } from './apply-push-results';
 import { importSigningKey } from './enrol-device';
-import { answerBody, EndpointRefusal, isTransient, TransportFailure, type NetworkPort } from './network-port';
+import { answerBody, EndpointRefusal, ipcValue, isTransient, refusalOf, TransportFailure, type NetworkPort } from './network-port';
 import { countQueued, countRejected, OutboxOrder, readQueuedPage } from './outbox';
-import { handled, runPushPipeline } from './push-pipeline';
+import { runPushPipeline, type OutboxPage } from './push-pipeline';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy';
 import { describeSyncProblem, type SyncProblemCode } from './sync-problem';
 import {
@@ -83,9 +84,9 @@ const INITIAL_STATUS: SyncStatus = {
 
 class SyncStopped extends Error {}
 
-/** Pages read and opened ahead of the one in flight. */
-const PUSH_READ_AHEAD = 2;
-/** Answered pages stored in one commit at most. */
+/** Push pages read and opened, waiting to be sent, at most: two calls' worth. */
+const PUSH_PAGES_AHEAD = 2 * MAX_PUSH_PAGES_PER_CALL;
+/** Answered push pages stored in one commit at most. */
 const PUSH_PAGES_PER_COMMIT = 10;
 
 /**
@@ -280,11 +281,7 @@ export class SyncEngine {
     await runPushPipeline(
       {
         read: (limit, exclude) => readQueuedPage(this.tables, limit, exclude),
-        send: async (page) => {
-          const request = { mutations: page.map((entry) => entry.value.mutation) };
-          const response = await this.withRetries(() => answerBody(this.options.network.push({ token, request }), this.noteAnswer));
-          return response.results;
-        },
+        send: (pages) => this.withRetries(() => this.pushPages(token, pages)),
         store: (entries, results) => applyPushResults(this.options.vault, this.tables, entries, results, userId, this.now),
         // Counted as it goes: counting the outbox's index after every page cost more than the page itself.
         onStored: (tally, entries) =>
@@ -295,9 +292,33 @@ export class SyncEngine {
           }),
         assertRunning: () => this.assertRunning(),
       },
-      { pageSize: this.options.pushPageSize ?? MAX_MUTATIONS_PER_PUSH, readAhead: PUSH_READ_AHEAD, pagesPerCommit: PUSH_PAGES_PER_COMMIT },
+      {
+        pageSize: this.options.pushPageSize ?? MAX_MUTATIONS_PER_PUSH,
+        pagesAhead: PUSH_PAGES_AHEAD,
+        pagesPerSend: MAX_PUSH_PAGES_PER_CALL,
+        pagesPerCommit: PUSH_PAGES_PER_COMMIT,
+      },
     );
     this.update(await this.counts());
+  }
+
+  /**
+   * One `pushPages` call: the results of the pages answered `ok`, in order. An
+   * API error on the first page throws (retried like any request); on a later
+   * page the pages before it count, and it is sent again in the next call.
+   */
+  private async pushPages(token: string, pages: readonly OutboxPage[]): Promise<PushResponse['results'][]> {
+    const requests = pages.map((page) => ({ mutations: page.map((entry) => entry.value.mutation) }));
+    const answers = await ipcValue(this.options.network.pushPages({ token, requests }));
+    const results: PushResponse['results'][] = [];
+    for (const answer of answers) {
+      this.noteAnswer(answer);
+      if (answer.kind === 'ok') results.push(answer.body.results);
+      else if (results.length === 0) throw refusalOf(answer);
+    }
+    // Main answers at least the first page or fails the call; anything else is off the contract.
+    if (results.length === 0) throw new TransportFailure('ResponseMalformed');
+    return results;
   }
 
   /**
@@ -411,6 +432,12 @@ export class SyncEngine {
     this.status = { ...this.status, ...patch };
     for (const listener of this.listeners) listener(this.status);
   }
+}
+
+/** A request started ahead may be abandoned when a run stops; its failure must not surface as unhandled. */
+function handled<Result>(pending: Promise<Result>): Promise<Result> {
+  pending.catch(() => undefined);
+  return pending;
 }
 
 function problem(code: SyncProblemCode): SyncStatus['problem'] {
