@@ -211,6 +211,47 @@ describe('sync engine rules', () => {
     expect(firstPages.flat()).toHaveLength(251);
   });
 
+  it('sends an outcome escalated during a push in that same push', async () => {
+    const { vault, tables, cases } = await enrolledVault(601);
+    await vault.commit([
+      await tables.templates.seal([{ id: 'cse-review', clear: {}, value: { templateId: 'cse-review', versions: { '1': DEFAULT_CSE_REVIEW_TEMPLATE } } }]),
+    ]);
+    const urgent = cases[600]!.caseId;
+    const sent: string[] = [];
+    const sentInRun = new Map<string, number>();
+    let runs = 0;
+    let engine: SyncEngine | null = null;
+    const { network } = scriptedNetwork();
+    const recording = {
+      ...network,
+      pushPages: async (input: { requests: PushRequest[] }) => {
+        // Queued while the first call travels, after the first pages were read.
+        if (sent.length === 0) {
+          await submitOutcome(vault, engine!.outboxOrder, { caseId: urgent, templateId: 'cse-review', templateVersion: 1, answers: { ...VALID, urgency: 'immediate' } });
+        }
+        for (const request of input.requests) {
+          for (const mutation of request.mutations) {
+            sent.push(mutation.caseId);
+            sentInRun.set(mutation.caseId, runs);
+          }
+        }
+        return (network.pushPages as unknown as (input: unknown) => Promise<unknown>)(input);
+      },
+    } as unknown as NetworkPort;
+    engine = new SyncEngine({ vault, network: recording, onRevoked: async () => undefined, periodMs: 3_600_000, timers: recordingTimers(0), pushPageSize: 20 });
+    engine.subscribe((status) => {
+      if (status.phase === 'probing') runs++;
+    });
+    await queueBacklog(vault, tables, engine, cases.slice(0, 600));
+    await engine.start();
+    await engine.requestSync();
+    engine.stop();
+    expect(sent).toHaveLength(601);
+    expect(sent.indexOf(urgent)).toBeGreaterThan(0);
+    expect(sentInRun.get(urgent)).toBe(sentInRun.get(cases[0]!.caseId));
+    expect(await tables.outbox.count()).toBe(0);
+  });
+
   it("waits at least the endpoint's Retry-After before trying again", async () => {
     const { vault } = await enrolledVault(1);
     const timers = recordingTimers(3_600_000);

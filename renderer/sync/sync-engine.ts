@@ -280,7 +280,7 @@ export class SyncEngine {
   private async pushOutbox(token: string, userId: string): Promise<void> {
     await runPushPipeline(
       {
-        read: (limit, exclude) => readQueuedPage(this.tables, limit, exclude),
+        read: this.outboxReader(),
         send: (pages) => this.withRetries(() => this.pushPages(token, pages)),
         store: (entries, results) => applyPushResults(this.options.vault, this.tables, entries, results, userId, this.now),
         // Counted as it goes: counting the outbox's index after every page cost more than the page itself.
@@ -300,6 +300,26 @@ export class SyncEngine {
       },
     );
     this.update(await this.counts());
+  }
+
+  /**
+   * Reads one push run's pages. The first read starts at the front; later ones
+   * go on after the highest order read, since every entry queued since then
+   * has a higher order, unless it was escalated: after an escalation is
+   * issued, reads start at the front again (so it goes with the next page
+   * read). Reading from the front every time walked every index key the run
+   * had deleted (IndexedDB keeps them until compaction): quadratic in the
+   * outbox's length.
+   */
+  private outboxReader(): (limit: number, exclude: ReadonlySet<string>) => Promise<OutboxPage> {
+    const escalationsAtStart = this.order.escalationsIssued;
+    let highestRead: number | undefined;
+    return async (limit, exclude) => {
+      const fromFront = highestRead === undefined || this.order.escalationsIssued !== escalationsAtStart;
+      const page = await readQueuedPage(this.tables, limit, exclude, fromFront ? undefined : highestRead);
+      for (const entry of page) highestRead = Math.max(highestRead ?? entry.clear.order, entry.clear.order);
+      return page;
+    };
   }
 
   /**
