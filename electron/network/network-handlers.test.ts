@@ -12,6 +12,7 @@ import type { EndpointTransport } from './endpoint-transport';
 import { createNetworkHandlers } from './network-handlers';
 import { createNodeEndpointTransport } from './node-endpoint-transport';
 import { spkiSha256 } from './spki-pin';
+import { MAX_PUSH_PAGES_PER_CALL } from '../../shared/ipc/network-contract';
 
 const APP = 'app://casedesk';
 const SENDER = { url: `${APP}/index.html`, isMainFrame: true };
@@ -230,6 +231,7 @@ describe('only the enrolled origin', () => {
       ['network.health', undefined],
       ['network.pull', { token: TOKEN, query: {} }],
       ['network.push', { token: TOKEN, request: { mutations: [MUTATION] } }],
+      ['network.pushPages', { token: TOKEN, requests: [{ mutations: [MUTATION] }] }],
       ['network.uploadAudit', { token: TOKEN, request: { events: [AUDIT_EVENT] } }],
       ['network.teamAuditChains', { token: TOKEN }],
       ['network.teamAuditEvents', { token: TOKEN, query: { device: 'dev_2' } }],
@@ -287,6 +289,7 @@ describe('only the enrolled origin', () => {
       ['network.pull', { token: TOKEN, query: {}, endpointUrl: elsewhere.origin }],
       ['network.pull', { token: TOKEN, query: { cursor: `${elsewhere.origin}/x` } }],
       ['network.push', { token: TOKEN, request: { mutations: [MUTATION] }, url: `${elsewhere.origin}/api/v1/push` }],
+      ['network.pushPages', { token: TOKEN, requests: [{ mutations: [MUTATION] }], url: `${elsewhere.origin}/api/v1/push` }],
       ['network.uploadAudit', { token: TOKEN, request: { events: [AUDIT_EVENT] }, origin: elsewhere.origin }],
       ['network.teamAuditChains', { token: TOKEN, origin: elsewhere.origin }],
       ['network.teamAuditEvents', { token: TOKEN, query: { device: `${elsewhere.origin}/x` } }],
@@ -407,6 +410,73 @@ describe('reading answers', () => {
     await expect(enrolAt(main, stopped.origin)).resolves.toMatchObject({ ok: true, value: { kind: 'ok' } });
     await stopped.close();
     await expect(main.call('network.health')).resolves.toMatchObject({ ok: false, error: { code: 'EndpointUnreachable' } });
+  });
+});
+
+describe('push pages', () => {
+  let main: Main;
+  beforeEach(async () => {
+    main = startMain({ limits: { totalTimeoutMs: 400 } });
+    await enrolAt(main, endpoint.origin);
+    endpoint.requests.splice(0);
+  });
+  const page = (caseId: string) => ({ mutations: [{ ...MUTATION, caseId }] });
+  const applied = json(200, { results: [{ mutationId: MUTATION.mutationId, status: 'applied', version: 1 }] });
+  /** Answers each request with the next reply in line. */
+  const replyInTurn = (...replies: Parameters<LocalEndpointServer['reply']>[0][]) => {
+    let next = 0;
+    endpoint.reply((request, response) => replies[Math.min(next++, replies.length - 1)]!(request, response));
+  };
+
+  it('posts the pages one after another, in order, one push in flight across calls', async () => {
+    let inFlight = 0;
+    let mostInFlight = 0;
+    endpoint.reply((request, response) => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      setTimeout(() => {
+        inFlight--;
+        applied(request, response);
+      }, 15);
+    });
+    const [first, second, single] = await Promise.all([
+      main.call('network.pushPages', { token: TOKEN, requests: [page('case-a'), page('case-b'), page('case-c')] }),
+      main.call('network.pushPages', { token: TOKEN, requests: [page('case-d')] }),
+      main.call('network.push', { token: TOKEN, request: page('case-e') }),
+    ]);
+    expect(first).toMatchObject({ ok: true, value: [{ kind: 'ok' }, { kind: 'ok' }, { kind: 'ok' }] });
+    expect(second).toMatchObject({ ok: true, value: [{ kind: 'ok' }] });
+    expect(single).toMatchObject({ ok: true, value: { kind: 'ok' } });
+    expect(mostInFlight).toBe(1);
+    expect(endpoint.requests.map((request) => JSON.parse(request.body).mutations[0].caseId)).toEqual(['case-a', 'case-b', 'case-c', 'case-d', 'case-e']);
+  });
+
+  it('stops at the first page not answered ok and sends nothing after it', async () => {
+    replyInTurn(applied, json(429, { error: { code: 'rate_limited', message: 'Too many requests.' } }, { 'Retry-After': '3' }), applied);
+    const answer = await main.call('network.pushPages', { token: TOKEN, requests: [page('case-a'), page('case-b'), page('case-c')] });
+    expect(answer).toMatchObject({ ok: true, value: [{ kind: 'ok' }, { kind: 'api-error', code: 'rate_limited', retryAfterSeconds: 3 }] });
+    expect(endpoint.requests).toHaveLength(2);
+  });
+
+  it('answers the pages before a failed exchange; a failure on the first page is the call\'s error', async () => {
+    const hangUp: Parameters<LocalEndpointServer['reply']>[0] = (_request, response) => response.socket?.destroy();
+    replyInTurn(applied, hangUp);
+    const answer = await main.call('network.pushPages', { token: TOKEN, requests: [page('case-a'), page('case-b'), page('case-c')] });
+    expect(answer).toMatchObject({ ok: true, value: [{ kind: 'ok' }] });
+    expect((answer.value as unknown[]).length).toBe(1);
+    expect(endpoint.requests).toHaveLength(2);
+    replyInTurn(hangUp);
+    await expect(main.call('network.pushPages', { token: TOKEN, requests: [page('case-b'), page('case-c')] })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'EndpointUnreachable' },
+    });
+    expect(endpoint.requests).toHaveLength(3);
+  });
+
+  it('refuses more pages than one call may carry, sending nothing', async () => {
+    const requests = Array.from({ length: MAX_PUSH_PAGES_PER_CALL + 1 }, (_, index) => page(`case-${index}`));
+    await expect(main.call('network.pushPages', { token: TOKEN, requests })).resolves.toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
+    await expect(main.call('network.pushPages', { token: TOKEN, requests: [] })).resolves.toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
+    expect(endpoint.requests).toEqual([]);
   });
 });
 

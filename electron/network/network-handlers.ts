@@ -1,4 +1,5 @@
-import type { NetworkErrorCode } from '../../shared/ipc/network-contract';
+import type { ApiAnswer, NetworkErrorCode } from '../../shared/ipc/network-contract';
+import type { PushRequest, PushResponse } from '../../shared/sync-protocol/push';
 import { IpcHandlerError } from '../../shared/ipc/ipc-result';
 import type { IpcHandlers } from '../ipc/ipc-handler-registry';
 import type { DialogService } from '../services/main-services';
@@ -48,6 +49,16 @@ export function createNetworkHandlers(dependencies: NetworkHandlerDependencies):
   // One enrolment at a time: two could otherwise both pass the dialog and
   // race to save different origins.
   let enrolmentQueue: Promise<unknown> = Promise.resolve();
+  // One push request in flight to the endpoint, whoever asks: a reloaded renderer
+  // cannot start a push beside pages main is still posting for the one before.
+  let pushQueue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <Value>(work: () => Promise<Value>): Promise<Value> => {
+    const run = pushQueue.then(work);
+    pushQueue = run.catch(() => undefined);
+    return run;
+  };
+  const pushOne = (token: string, request: PushRequest) =>
+    sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.push, { ...callOptions, token, body: request });
 
   const enrolOnce: IpcHandlers['network']['enrol'] = async ({ endpointUrl, spkiPin, request }) => {
     const verdict = parseEndpointOrigin(endpointUrl);
@@ -79,8 +90,26 @@ export function createNetworkHandlers(dependencies: NetworkHandlerDependencies):
       asNetworkErrors(() =>
         sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.pull, { ...callOptions, token, query: { cursor: query.cursor, limit: query.limit } }),
       ),
-    push: ({ token, request }) =>
-      asNetworkErrors(() => sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.push, { ...callOptions, token, body: request })),
+    push: ({ token, request }) => oneAtATime(() => asNetworkErrors(() => pushOne(token, request))),
+    pushPages: ({ token, requests }) =>
+      oneAtATime(() =>
+        asNetworkErrors(async () => {
+          const answers: ApiAnswer<PushResponse>[] = [];
+          for (const request of requests) {
+            let answer: ApiAnswer<PushResponse>;
+            try {
+              answer = await pushOne(token, request);
+            } catch (error) {
+              // The pages answered so far are the renderer's to store; it sends the rest again.
+              if (answers.length > 0 && error instanceof TransportFailure) break;
+              throw error;
+            }
+            answers.push(answer);
+            if (answer.kind !== 'ok') break;
+          }
+          return answers;
+        }),
+      ),
     uploadAudit: ({ token, request }) =>
       asNetworkErrors(() => sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.audit, { ...callOptions, token, body: request })),
     teamAuditChains: ({ token }) =>

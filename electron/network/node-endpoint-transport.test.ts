@@ -54,6 +54,22 @@ describe('node endpoint transport over HTTP', () => {
     expect(server.requests.at(-1)).toMatchObject({ method: 'POST', url: '/api/v1/push', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
   });
 
+  it('keeps the connection open between requests, and opens a new one once the server closed it', async () => {
+    const keeping = createNodeEndpointTransport();
+    server.reply(json(200, { status: 'ok' }));
+    const before = server.connections();
+    for (let request = 0; request < 3; request++) expect((await keeping.send(get(`${server.origin}/api/v1/health`))).status).toBe(200);
+    expect(server.connections() - before).toBe(1);
+    server.reply((request, response) => {
+      response.setHeader('Connection', 'close');
+      json(200, { status: 'ok' })(request, response);
+    });
+    expect((await keeping.send(get(`${server.origin}/api/v1/health`))).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await keeping.send(get(`${server.origin}/api/v1/health`))).status).toBe(200);
+    expect(server.connections() - before).toBe(2);
+  });
+
   it('aborts a body that declares more than the cap', async () => {
     server.reply(json(200, { filler: 'x'.repeat(2048) }));
     expect(await failureCode(transport.send(get(`${server.origin}/big`)))).toBe('ResponseTooLarge');
@@ -140,6 +156,25 @@ describe.skipIf(missing !== null)('node endpoint transport over TLS', () => {
     });
     expect(await failureCode(transport.send(request))).toBe('CertificatePinMismatch');
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('keeps a pinned connection open between requests', async () => {
+    const transport = createNodeEndpointTransport({ trustedCertificates: [identity.cert] });
+    const before = server.connections();
+    for (let request = 0; request < 3; request++) {
+      expect((await transport.send(get(`${server.origin}/api/v1/health`, { spkiPin: spkiSha256(identity.cert) }))).status).toBe(200);
+    }
+    expect(server.requests).toHaveLength(3);
+    expect(server.connections() - before).toBe(1);
+  });
+
+  it('never sends a request under one pin over a connection checked against another', async () => {
+    const other = makeSelfSignedCertificate();
+    const transport = createNodeEndpointTransport({ trustedCertificates: [identity.cert] });
+    expect((await transport.send(get(`${server.origin}/api/v1/health`, { spkiPin: spkiSha256(identity.cert) }))).status).toBe(200);
+    const underOtherPin = get(`${server.origin}/api/v1/pull`, { spkiPin: spkiSha256(other.cert), headers: { Authorization: 'Bearer TOKEN-CANARY' } });
+    expect(await failureCode(transport.send(underOtherPin))).toBe('CertificatePinMismatch');
+    expect(server.requests.map((request) => request.url)).toEqual(['/api/v1/health']);
   });
 
   it('computes the pin openssl prints for the same key', async () => {

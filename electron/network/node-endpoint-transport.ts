@@ -18,17 +18,32 @@ export interface NodeEndpointTransportOptions {
 
 /**
  * The endpoint transport on node:http/https: the browser host harness's side
- * of the seam, and the reference the pinning tests run against. Each request
- * opens its own connection (`agent: false`): no pooled socket or resumed TLS
- * session can skip the pin check, which Node runs in `checkServerIdentity`
- * only on a full handshake.
+ * of the seam, and the reference the pinning tests run against. Connections
+ * are kept alive between requests (a push is ~90 requests back to back), with
+ * the pin still checked on every TLS connection: Node runs
+ * `checkServerIdentity` only on a full handshake, so the https agents cache no
+ * TLS session (`maxCachedSessions: 0`: every new connection is a full
+ * handshake, checked), and each pin value has its own agents, so a socket
+ * checked against one pin never carries a request made under another.
  */
 export function createNodeEndpointTransport(options: NodeEndpointTransportOptions = {}): EndpointTransport {
   const ca = options.trustedCertificates ? [...tls.rootCertificates, ...options.trustedCertificates] : undefined;
-  return { send: (request) => sendWithNode(request, ca) };
+  const agents = new Map<string, http.Agent>();
+  const agentFor = (isHttps: boolean, spkiPin: string | null): http.Agent => {
+    const key = `${isHttps ? 'https' : 'http'} ${spkiPin ?? ''}`;
+    let agent = agents.get(key);
+    if (!agent) {
+      // An idle socket is let go before the endpoint's own keep-alive timeout (Node's default: 5 s) ends it.
+      const keepAlive = { keepAlive: true, maxFreeSockets: 2, timeout: 4_000 };
+      agent = isHttps ? new https.Agent({ ...keepAlive, maxCachedSessions: 0 }) : new http.Agent(keepAlive);
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+  return { send: (request) => sendWithNode(request, ca, agentFor(request.url.startsWith('https:'), request.spkiPin)) };
 }
 
-function sendWithNode(request: TransportRequest, ca: string[] | undefined): Promise<TransportResponse> {
+function sendWithNode(request: TransportRequest, ca: string[] | undefined, agent: http.Agent): Promise<TransportResponse> {
   return new Promise((resolve, reject) => {
     const url = new URL(request.url);
     const isHttps = url.protocol === 'https:';
@@ -51,7 +66,7 @@ function sendWithNode(request: TransportRequest, ca: string[] | undefined): Prom
     const outgoing = (isHttps ? https : http).request(url, {
       method: request.method,
       headers,
-      agent: false,
+      agent,
       ...(isHttps ? { ca, checkServerIdentity } : {}),
     });
 
@@ -71,7 +86,9 @@ function sendWithNode(request: TransportRequest, ca: string[] | undefined): Prom
     const connectTimer = setTimeout(() => fail('Timeout'), connectTimeoutMs);
     const totalTimer = setTimeout(() => fail('Timeout'), totalTimeoutMs);
     outgoing.on('socket', (socket) => {
-      socket.once(isHttps ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+      // A kept-alive socket is connected (and was checked) already.
+      if (outgoing.reusedSocket) clearTimeout(connectTimer);
+      else socket.once(isHttps ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
     });
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       fail(pinMismatch ? 'CertificatePinMismatch' : classifyConnectionError(error.code));

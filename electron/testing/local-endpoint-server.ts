@@ -14,6 +14,8 @@ export type EndpointReply = (request: RecordedRequest, response: ServerResponse)
 export interface LocalEndpointServer {
   readonly origin: string;
   readonly requests: RecordedRequest[];
+  /** TCP connections accepted so far (kept-alive requests share one). */
+  connections(): number;
   /** Replaces how the server answers from now on. */
   reply(handler: EndpointReply): void;
   close(): Promise<void>;
@@ -37,6 +39,7 @@ export async function startLocalEndpointServer(tlsIdentity?: { cert: string; key
   const requests: RecordedRequest[] = [];
   let handler: EndpointReply = json(404, { error: { code: 'not_found', message: 'No such endpoint.' } });
   const sockets = new Set<Socket>();
+  let connections = 0;
   const serve = (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -49,6 +52,7 @@ export async function startLocalEndpointServer(tlsIdentity?: { cert: string; key
   const server = tlsIdentity ? https.createServer(tlsIdentity, serve) : http.createServer(serve);
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
+    connections++;
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -56,6 +60,7 @@ export async function startLocalEndpointServer(tlsIdentity?: { cert: string; key
   return {
     origin: `${tlsIdentity ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
+    connections: () => connections,
     reply: (next) => (handler = next),
     close: () =>
       new Promise<void>((resolve) => {

@@ -26,6 +26,17 @@ export class EndpointRefusal extends Error {
   }
 }
 
+/** A network call's value, or a TransportFailure when main could not get an answer. */
+export async function ipcValue<Value>(pending: Promise<IpcResult<Value, string>>): Promise<Value> {
+  const result = await pending;
+  if (!result.ok) throw new TransportFailure(result.error.code);
+  return result.value;
+}
+
+export function refusalOf(answer: Extract<ApiAnswer<unknown>, { kind: 'api-error' }>): EndpointRefusal {
+  return new EndpointRefusal(answer.status, answer.code, answer.retryAfterSeconds);
+}
+
 /**
  * Turns a network call's result into the answer's body, or throws one of the
  * two failures above. `onAnswer` sees every answer the endpoint gave (e.g. its
@@ -35,11 +46,9 @@ export async function answerBody<Body>(
   pending: Promise<IpcResult<ApiAnswer<Body>, string>>,
   onAnswer?: (answer: ApiAnswer<Body>) => void,
 ): Promise<Body> {
-  const result = await pending;
-  if (!result.ok) throw new TransportFailure(result.error.code);
-  const answer = result.value;
+  const answer = await ipcValue(pending);
   onAnswer?.(answer);
-  if (answer.kind === 'api-error') throw new EndpointRefusal(answer.status, answer.code, answer.retryAfterSeconds);
+  if (answer.kind === 'api-error') throw refusalOf(answer);
   return answer.body;
 }
 

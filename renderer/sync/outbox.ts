@@ -11,6 +11,7 @@ import type { OutboxClear, OutboxEntry, SyncTables } from './sync-records';
 /** Issues strictly increasing order numbers (microseconds since the epoch, bumped on ties). */
 export class OutboxOrder {
   private last = 0;
+  private escalated = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -31,7 +32,17 @@ export class OutboxOrder {
    * time order among escalated ones: ESCALATION_LEAD microseconds is ~31 years.
    */
   nextEscalated(): number {
+    this.escalated++;
     return this.next() - ESCALATION_LEAD;
+  }
+
+  /**
+   * How many escalated orders this session issued: every other order is above
+   * all orders before it, so a reader that saw this count unchanged can read
+   * on from the last order it read.
+   */
+  get escalationsIssued(): number {
+    return this.escalated;
   }
 }
 
@@ -53,17 +64,18 @@ export function sealOutboxEntries(
 }
 
 /**
- * The first entries to push, in order, leaving out those already in flight;
- * rejected entries wait for the reviewer. Read from the front each time, so an
- * escalated entry queued during a push goes with the very next page.
+ * The first entries to push, in order, leaving out those already in flight
+ * (and, given `after`, those at or below that order); rejected entries wait
+ * for the reviewer.
  */
 export async function readQueuedPage(
   tables: SyncTables,
   limit: number,
   inFlight: ReadonlySet<string> = new Set(),
+  after?: number,
 ): Promise<SealedEntry<OutboxEntry, OutboxClear>[]> {
   // Chosen on the [state+order] index alone (no row read), then only the chosen rows are opened.
-  const ids = await tables.outbox.idsInCompoundOrder('[state+order]', 'queued', limit + inFlight.size);
+  const ids = await tables.outbox.idsInCompoundOrder('[state+order]', 'queued', limit + inFlight.size, after);
   const chosen = ids.filter((id) => !inFlight.has(id)).slice(0, limit);
   const { found } = await tables.outbox.getMany(chosen);
   // A row that failed to open is left out here; it stays in the outbox, counted as waiting.

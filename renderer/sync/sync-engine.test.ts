@@ -29,8 +29,8 @@ const VALID = {
 const ok = <Body>(body: Body): IpcResult<ApiAnswer<Body>> => ({ ok: true, value: { kind: 'ok', status: 200, body } });
 
 function scriptedNetwork(overrides: Partial<Record<keyof NetworkPort, (input?: unknown) => Promise<unknown>>> = {}) {
-  const stats = { pushes: 0, inFlight: 0, maxInFlight: 0, healthChecks: 0 };
-  const network = {
+  const stats = { pushes: 0, inFlight: 0, maxInFlight: 0, healthChecks: 0, pushCalls: 0, callsInFlight: 0, maxCallsInFlight: 0 };
+  const network: Record<string, (input: never) => Promise<unknown>> = {
     status: async () => ({ ok: true, value: { origin: 'http://127.0.0.1:1', pinned: false } }),
     enrol: async () => ({ ok: false, error: { code: 'NotEnrolled', message: '' } }),
     forget: async () => ({ ok: true, value: undefined }),
@@ -51,6 +51,27 @@ function scriptedNetwork(overrides: Partial<Record<keyof NetworkPort, (input?: u
         results: input.request.mutations.map((mutation) => ({ mutationId: mutation.mutationId, status: 'applied', version: 1 })),
       };
       return ok(body);
+    },
+    // As main does: the pages one after another, stopping at the first answer that is not ok.
+    pushPages: async (input: { token: string; requests: PushRequest[] }) => {
+      stats.pushCalls++;
+      stats.callsInFlight++;
+      stats.maxCallsInFlight = Math.max(stats.maxCallsInFlight, stats.callsInFlight);
+      try {
+        const answers: unknown[] = [];
+        for (const request of input.requests) {
+          const result = (await network.push!({ token: input.token, request } as never)) as IpcResult<ApiAnswer<PushResponse>>;
+          if (!result.ok) {
+            if (answers.length === 0) return result;
+            break;
+          }
+          answers.push(result.value);
+          if (result.value.kind !== 'ok') break;
+        }
+        return { ok: true, value: answers };
+      } finally {
+        stats.callsInFlight--;
+      }
     },
     ...overrides,
   };
@@ -126,7 +147,38 @@ describe('sync engine rules', () => {
     engine.stop();
     expect(stats.pushes).toBe(Math.ceil(250 / 20));
     expect(stats.maxInFlight).toBe(1);
+    expect(stats.maxCallsInFlight).toBe(1);
     expect(await tables.outbox.count()).toBe(0);
+  });
+
+  it('sends the pages a call left unanswered again, and no answered mutation twice', async () => {
+    const { vault, tables, cases } = await enrolledVault(250);
+    const { network } = scriptedNetwork();
+    const answered: string[] = [];
+    let calls = 0;
+    let widest = 0;
+    const cutShort = {
+      ...network,
+      // Every other call loses its connection after the first page (main answers that page only).
+      pushPages: async (input: { token: string; requests: PushRequest[] }) => {
+        widest = Math.max(widest, input.requests.length);
+        const requests = calls++ % 2 === 1 ? input.requests.slice(0, 1) : input.requests;
+        const result = (await (network.pushPages as unknown as (input: unknown) => Promise<IpcResult<ApiAnswer<PushResponse>[]>>)({ ...input, requests }));
+        for (const request of requests) answered.push(...request.mutations.map((mutation) => mutation.mutationId));
+        return result;
+      },
+    } as unknown as NetworkPort;
+    const engine = new SyncEngine({ vault, network: cutShort, onRevoked: async () => undefined, periodMs: 3_600_000, timers: recordingTimers(0), pushPageSize: 10 });
+    await engine.start();
+    await engine.requestSync();
+    await queueBacklog(vault, tables, engine, cases);
+    await engine.requestSync();
+    engine.stop();
+    expect(widest).toBeGreaterThan(1);
+    expect(answered).toHaveLength(250);
+    expect(new Set(answered).size).toBe(250);
+    expect(await tables.outbox.count()).toBe(0);
+    expect(engine.snapshot()).toMatchObject({ waiting: 0, pushedThisRun: 250 });
   });
 
   it('pushes an escalated outcome ahead of a backlog queued before it', async () => {
@@ -138,9 +190,9 @@ describe('sync engine rules', () => {
     const { network } = scriptedNetwork();
     const recording = {
       ...network,
-      push: async (input: { request: PushRequest }) => {
-        firstPages.push(input.request.mutations.map((mutation) => mutation.caseId));
-        return (network.push as unknown as (input: unknown) => Promise<unknown>)(input);
+      pushPages: async (input: { requests: PushRequest[] }) => {
+        for (const request of input.requests) firstPages.push(request.mutations.map((mutation) => mutation.caseId));
+        return (network.pushPages as unknown as (input: unknown) => Promise<unknown>)(input);
       },
     } as unknown as NetworkPort;
     const engine = new SyncEngine({ vault, network: recording, onRevoked: async () => undefined, periodMs: 3_600_000, timers: recordingTimers(0), pushPageSize: 100 });
@@ -157,6 +209,47 @@ describe('sync engine rules', () => {
     engine.stop();
     expect(firstPages[0]![0]).toBe(urgent);
     expect(firstPages.flat()).toHaveLength(251);
+  });
+
+  it('sends an outcome escalated during a push in that same push', async () => {
+    const { vault, tables, cases } = await enrolledVault(601);
+    await vault.commit([
+      await tables.templates.seal([{ id: 'cse-review', clear: {}, value: { templateId: 'cse-review', versions: { '1': DEFAULT_CSE_REVIEW_TEMPLATE } } }]),
+    ]);
+    const urgent = cases[600]!.caseId;
+    const sent: string[] = [];
+    const sentInRun = new Map<string, number>();
+    let runs = 0;
+    let engine: SyncEngine | null = null;
+    const { network } = scriptedNetwork();
+    const recording = {
+      ...network,
+      pushPages: async (input: { requests: PushRequest[] }) => {
+        // Queued while the first call travels, after the first pages were read.
+        if (sent.length === 0) {
+          await submitOutcome(vault, engine!.outboxOrder, { caseId: urgent, templateId: 'cse-review', templateVersion: 1, answers: { ...VALID, urgency: 'immediate' } });
+        }
+        for (const request of input.requests) {
+          for (const mutation of request.mutations) {
+            sent.push(mutation.caseId);
+            sentInRun.set(mutation.caseId, runs);
+          }
+        }
+        return (network.pushPages as unknown as (input: unknown) => Promise<unknown>)(input);
+      },
+    } as unknown as NetworkPort;
+    engine = new SyncEngine({ vault, network: recording, onRevoked: async () => undefined, periodMs: 3_600_000, timers: recordingTimers(0), pushPageSize: 20 });
+    engine.subscribe((status) => {
+      if (status.phase === 'probing') runs++;
+    });
+    await queueBacklog(vault, tables, engine, cases.slice(0, 600));
+    await engine.start();
+    await engine.requestSync();
+    engine.stop();
+    expect(sent).toHaveLength(601);
+    expect(sent.indexOf(urgent)).toBeGreaterThan(0);
+    expect(sentInRun.get(urgent)).toBe(sentInRun.get(cases[0]!.caseId));
+    expect(await tables.outbox.count()).toBe(0);
   });
 
   it("waits at least the endpoint's Retry-After before trying again", async () => {

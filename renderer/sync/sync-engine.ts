@@ -1,13 +1,15 @@
 import { MAX_PULL_PAGE } from '../../shared/sync-protocol/pull';
-import { MAX_MUTATIONS_PER_PUSH } from '../../shared/sync-protocol/push';
+import { MAX_PUSH_PAGES_PER_CALL } from '../../shared/ipc/network-contract';
+import { MAX_MUTATIONS_PER_PUSH, type PushResponse } from '../../shared/sync-protocol/push';
 import type { Vault } from '../vault/vault';
 import { isVaultError } from '../vault/vault-error';
 import { applyPullPage } from './apply-pull-page';
 import { applyPushResults } from './apply-push-results';
 import { importSigningKey } from './enrol-device';
-import { answerBody, EndpointRefusal, isTransient, TransportFailure, type NetworkPort } from './network-port';
+import { answerBody, EndpointRefusal, ipcValue, isTransient, refusalOf, TransportFailure, type NetworkPort } from './network-port';
 import { countQueued, countRejected, OutboxOrder, readQueuedPage } from './outbox';
 import { pullTeamAudit } from './pull-team-audit';
+import { runPushPipeline, type OutboxPage } from './push-pipeline';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy';
 import { describeSyncProblem, type SyncProblemCode } from './sync-problem';
 import {
@@ -82,6 +84,11 @@ const INITIAL_STATUS: SyncStatus = {
 };
 
 class SyncStopped extends Error {}
+
+/** Push pages read and opened, waiting to be sent, at most: two calls' worth. */
+const PUSH_PAGES_AHEAD = 2 * MAX_PUSH_PAGES_PER_CALL;
+/** Answered push pages stored in one commit at most. */
+const PUSH_PAGES_PER_COMMIT = 10;
 
 /**
  * The offline-first sync loop: push the outbox, upload the audit chain, then
@@ -271,37 +278,71 @@ export class SyncEngine {
   }
 
   /**
-   * Pushes the outbox page by page. The next page is sent as soon as the
-   * previous answer arrives, while that answer is being stored: one request
-   * in flight at a time, and the pages are disjoint, so a crash between the
-   * two leaves entries the endpoint answers again as duplicates.
+   * Pushes the outbox page by page, one request in flight, in order; the
+   * reading and storing around each request overlap it (push-pipeline.ts).
    */
   private async pushOutbox(token: string, userId: string): Promise<void> {
-    const pageSize = this.options.pushPageSize ?? MAX_MUTATIONS_PER_PUSH;
-    const send = (page: Awaited<ReturnType<typeof readQueuedPage>>) =>
-      handled(this.withRetries(() => answerBody(this.options.network.push({ token, request: { mutations: page.map((entry) => entry.value.mutation) } }), this.noteAnswer)));
-    let page = await readQueuedPage(this.tables, pageSize);
-    let inFlight = page.length > 0 ? send(page) : null;
-    while (inFlight) {
-      const response = await inFlight;
-      this.assertRunning();
-      const next = await readQueuedPage(this.tables, pageSize, new Set(page.map((entry) => entry.id)));
-      inFlight = next.length > 0 ? send(next) : null;
-      // Stored while the next page travels; a failure here still waits for it, so no request is left running.
-      const stored = applyPushResults(this.options.vault, this.tables, page, response.results, userId, this.now);
-      const tally = await stored.catch(async (error: unknown) => {
-        await inFlight?.catch(() => undefined);
-        throw error;
-      });
-      // Counted as it goes: counting the outbox's index after every page cost more than the page itself.
-      this.update({
-        pushedThisRun: this.status.pushedThisRun + tally.applied + tally.conflicts,
-        waiting: Math.max(0, this.status.waiting - page.length),
-        rejected: this.status.rejected + tally.rejected,
-      });
-      page = next;
-    }
+    await runPushPipeline(
+      {
+        read: this.outboxReader(),
+        send: (pages) => this.withRetries(() => this.pushPages(token, pages)),
+        store: (entries, results) => applyPushResults(this.options.vault, this.tables, entries, results, userId, this.now),
+        // Counted as it goes: counting the outbox's index after every page cost more than the page itself.
+        onStored: (tally, entries) =>
+          this.update({
+            pushedThisRun: this.status.pushedThisRun + tally.applied + tally.conflicts,
+            waiting: Math.max(0, this.status.waiting - entries),
+            rejected: this.status.rejected + tally.rejected,
+          }),
+        assertRunning: () => this.assertRunning(),
+      },
+      {
+        pageSize: this.options.pushPageSize ?? MAX_MUTATIONS_PER_PUSH,
+        pagesAhead: PUSH_PAGES_AHEAD,
+        pagesPerSend: MAX_PUSH_PAGES_PER_CALL,
+        pagesPerCommit: PUSH_PAGES_PER_COMMIT,
+      },
+    );
     this.update(await this.counts());
+  }
+
+  /**
+   * Reads one push run's pages. The first read starts at the front; later ones
+   * go on after the highest order read, since every entry queued since then
+   * has a higher order, unless it was escalated: after an escalation is
+   * issued, reads start at the front again (so it goes with the next page
+   * read). Reading from the front every time walked every index key the run
+   * had deleted (IndexedDB keeps them until compaction): quadratic in the
+   * outbox's length.
+   */
+  private outboxReader(): (limit: number, exclude: ReadonlySet<string>) => Promise<OutboxPage> {
+    const escalationsAtStart = this.order.escalationsIssued;
+    let highestRead: number | undefined;
+    return async (limit, exclude) => {
+      const fromFront = highestRead === undefined || this.order.escalationsIssued !== escalationsAtStart;
+      const page = await readQueuedPage(this.tables, limit, exclude, fromFront ? undefined : highestRead);
+      for (const entry of page) highestRead = Math.max(highestRead ?? entry.clear.order, entry.clear.order);
+      return page;
+    };
+  }
+
+  /**
+   * One `pushPages` call: the results of the pages answered `ok`, in order. An
+   * API error on the first page throws (retried like any request); on a later
+   * page the pages before it count, and it is sent again in the next call.
+   */
+  private async pushPages(token: string, pages: readonly OutboxPage[]): Promise<PushResponse['results'][]> {
+    const requests = pages.map((page) => ({ mutations: page.map((entry) => entry.value.mutation) }));
+    const answers = await ipcValue(this.options.network.pushPages({ token, requests }));
+    const results: PushResponse['results'][] = [];
+    for (const answer of answers) {
+      this.noteAnswer(answer);
+      if (answer.kind === 'ok') results.push(answer.body.results);
+      else if (results.length === 0) throw refusalOf(answer);
+    }
+    // Main answers at least the first page or fails the call; anything else is off the contract.
+    if (results.length === 0) throw new TransportFailure('ResponseMalformed');
+    return results;
   }
 
   /**

@@ -180,14 +180,17 @@ export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
 
   /**
    * Primary keys of the rows whose compound index `[first+second]` starts
-   * with `first`, in `second` order, without reading the rows at all.
+   * with `first`, in `second` order (only those with `second` above `after`,
+   * when given), without reading the rows at all. A lower bound lets a reader
+   * that consumes from the front skip the keys it deleted: IndexedDB keeps
+   * deleted index keys until compaction, and walking them grows with each one.
    */
-  idsInCompoundOrder(index: string, first: string | number, limit: number): Promise<string[]> {
+  idsInCompoundOrder(index: string, first: string | number, limit: number, after?: string | number): Promise<string[]> {
     this.keys();
     return this.db
       .table(this.name)
       .where(index)
-      .between([first, Dexie.minKey], [first, Dexie.maxKey])
+      .between([first, after ?? Dexie.minKey], [first, Dexie.maxKey], after === undefined, true)
       .limit(limit)
       .primaryKeys() as Promise<string[]>;
   }

@@ -80,6 +80,9 @@ export const NETWORK_ERROR_CODES = [
 ] as const;
 export type NetworkErrorCode = (typeof NETWORK_ERROR_CODES)[number];
 
+/** Pages one `pushPages` call carries at most: ~1,000 mutations, a few hundred kB of JSON. */
+export const MAX_PUSH_PAGES_PER_CALL = 10;
+
 export const networkContract = {
   status: defineCall<EndpointStatus>()({ input: z.undefined() }),
   /**
@@ -103,6 +106,20 @@ export const networkContract = {
   }),
   push: defineCall<ApiAnswer<PushResponse>>()({
     input: z.strictObject({ token: bearerTokenSchema, request: pushRequestSchema }),
+    errorCodes: NETWORK_ERROR_CODES,
+  }),
+  /**
+   * Several push pages in one call: main posts them one after another, in
+   * order (one push request in flight; push calls queue behind each other),
+   * and stops at the first page not answered `ok`. The answers come back in
+   * page order: every one `ok` but perhaps the last (an API error). A
+   * transport failure on the first page is the call's error, as for `push`;
+   * on a later page it ends the list there, and the renderer sends the
+   * unanswered pages again. One call instead of one per page: each call
+   * crosses the renderer/main boundary twice.
+   */
+  pushPages: defineCall<readonly ApiAnswer<PushResponse>[]>()({
+    input: z.strictObject({ token: bearerTokenSchema, requests: z.array(pushRequestSchema).min(1).max(MAX_PUSH_PAGES_PER_CALL) }),
     errorCodes: NETWORK_ERROR_CODES,
   }),
   uploadAudit: defineCall<ApiAnswer<AuditBatchResponse>>()({
