@@ -20,6 +20,7 @@ import {
   type SyncTables,
 } from './sync-records';
 import { uploadAuditChain } from './upload-audit';
+import { hasVaultChanges, type VaultChanges } from './vault-changes';
 
 export type SyncPhase = 'idle' | 'probing' | 'pushing' | 'uploading-audit' | 'pulling';
 
@@ -92,6 +93,7 @@ class SyncStopped extends Error {}
 export class SyncEngine {
   private status: SyncStatus = INITIAL_STATUS;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private readonly changeListeners = new Set<(changes: VaultChanges) => void>();
   private readonly tables: SyncTables;
   private readonly order: OutboxOrder;
   private readonly now: () => number;
@@ -295,6 +297,7 @@ export class SyncEngine {
         waiting: Math.max(0, this.status.waiting - page.length),
         rejected: this.status.rejected + tally.rejected,
       });
+      this.announce({ caseIds: tally.restatusedCaseIds, batchIds: [], erasedBatchIds: [] });
       page = next;
     }
     this.update(await this.counts());
@@ -361,13 +364,15 @@ export class SyncEngine {
       }
       this.assertRunning();
       inFlight = page.hasMore ? fetchAfter(page.cursor) : null;
+      let tally;
       try {
-        await applyPullPage(this.options.vault, this.tables, page);
+        tally = await applyPullPage(this.options.vault, this.tables, page);
       } catch (error) {
         await inFlight?.catch(() => undefined);
         throw error;
       }
       this.update({ pulledThisRun: this.status.pulledThisRun + page.changes.length });
+      this.announce(tally.changes);
     }
   }
 
@@ -405,6 +410,17 @@ export class SyncEngine {
   private async counts(): Promise<Pick<SyncStatus, 'waiting' | 'rejected'>> {
     const [waiting, rejected] = await Promise.all([countQueued(this.tables), countRejected(this.tables)]);
     return { waiting, rejected };
+  }
+
+  /** Told after each committed page what it wrote, so views re-read only that (the page is durable by then). */
+  subscribeChanges(listener: (changes: VaultChanges) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private announce(changes: VaultChanges): void {
+    if (!hasVaultChanges(changes)) return;
+    for (const listener of this.changeListeners) listener(changes);
   }
 
   private update(patch: Partial<SyncStatus>): void {
