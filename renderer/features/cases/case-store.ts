@@ -96,21 +96,22 @@ export function createCaseStore({ vault, registerDecryptedCache }: CaseStoreDepe
       return next;
     };
 
-    const buildIndex = async (cases: readonly StoredCase[], isOpen: () => boolean, setIfStillOpen: ReturnType<typeof guard>) => {
+    /** Raised by every full load: an index build begun for an earlier one stops. */
+    let loadGeneration = 0;
+
+    const buildIndex = async (generation: number, isOpen: () => boolean, setIfStillOpen: ReturnType<typeof guard>) => {
       // The list is drawn first; the index follows in slices, and the search box says so meanwhile.
       await afterNextPaint();
-      if (!isOpen() || get().cases !== cases) return;
+      if (!isOpen() || generation !== loadGeneration) return;
       const indexStarted = performance.now();
-      let mine: LiveCaseSearchIndex | null = null;
+      // The cases as they are now (a refresh may have come during the paint); later refreshes go into the live index.
       const built = await buildCaseSearchIndex(
-        cases.map((stored) => stored.caseFile),
+        get().cases.map((stored) => stored.caseFile),
         {
           onStarted: (index) => {
-            mine = index;
             liveIndex = index;
           },
-          // Stopped by a lock, or by a later load that started its own index.
-          shouldStop: () => !isOpen() || liveIndex !== mine,
+          shouldStop: () => !isOpen() || generation !== loadGeneration,
         },
       );
       if (!built) return;
@@ -119,36 +120,41 @@ export function createCaseStore({ vault, registerDecryptedCache }: CaseStoreDepe
       setIfStillOpen({ searchIndex: built.snapshot() });
     };
 
+    /** Reads and shows every case; answers the index build to run next (null when a lock dropped the result). */
+    const loadList = async (): Promise<(() => Promise<void>) | null> => {
+      // Guarded from the call, not from its turn in the queue: a lock in between drops the result.
+      const setIfStillOpen = guard();
+      const isOpen = stillOpen();
+      const generation = await inOrder(async () => {
+        if (!setIfStillOpen({ loading: true })) return null;
+        try {
+          const [listing, links] = await Promise.all([vault.listCases(), syncTables(vault).caseLinks.list()]);
+          const cases = [...listing.cases].sort(byCaseId);
+          const shown = setIfStillOpen({
+            cases,
+            damaged: listing.damaged,
+            people: buildPersonIndex(cases),
+            linkedReferences: new Map(links.entries.map((entry) => [entry.id, entry.value.linkedReferences])),
+            // The old index describes other cases; search waits for the new one.
+            searchIndex: null,
+            loading: false,
+          });
+          if (!shown) return null;
+          liveIndex = null;
+          listLoaded = true;
+          return ++loadGeneration;
+        } catch (error) {
+          setIfStillOpen({ ...EMPTY_CASES, notice: { kind: 'problem', words: describeVaultError(error) } });
+          return null;
+        }
+      });
+      return generation === null ? null : () => buildIndex(generation, isOpen, setIfStillOpen);
+    };
+
     return {
       async load() {
-        // Guarded from the call, not from its turn in the queue: a lock in between drops the result.
-        const setIfStillOpen = guard();
-        const isOpen = stillOpen();
-        const listed = await inOrder(async () => {
-          if (!setIfStillOpen({ loading: true })) return null;
-          try {
-            const [listing, links] = await Promise.all([vault.listCases(), syncTables(vault).caseLinks.list()]);
-            const cases = [...listing.cases].sort(byCaseId);
-            const shown = setIfStillOpen({
-              cases,
-              damaged: listing.damaged,
-              people: buildPersonIndex(cases),
-              linkedReferences: new Map(links.entries.map((entry) => [entry.id, entry.value.linkedReferences])),
-              // The old index describes other cases; search waits for the new one.
-              searchIndex: null,
-              loading: false,
-            });
-            if (shown) {
-              liveIndex = null;
-              listLoaded = true;
-            }
-            return shown ? cases : null;
-          } catch (error) {
-            setIfStillOpen({ ...EMPTY_CASES, notice: { kind: 'problem', words: describeVaultError(error) } });
-            return null;
-          }
-        });
-        if (listed) await buildIndex(listed, isOpen, setIfStillOpen);
+        const buildIndexNext = await loadList();
+        await buildIndexNext?.();
       },
       refreshCases(caseIds) {
         if (caseIds.length === 0) return Promise.resolve();
@@ -213,8 +219,10 @@ export function createCaseStore({ vault, registerDecryptedCache }: CaseStoreDepe
           set({ notice: { kind: 'problem', words: describeVaultError(error) } });
           return;
         }
-        await get().load();
+        const buildIndexNext = await loadList();
+        // Said as soon as the cases are listed; search follows when its index is built.
         set({ notice: { kind: 'done', words: `Imported ${parsed.cases.length} case files.` } });
+        await buildIndexNext?.();
       },
       select(caseId) {
         set({ selectedCaseId: caseId });
