@@ -1,5 +1,6 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useStore } from 'zustand';
+import { AuditViewer } from '../features/audit-viewer/AuditViewer';
 import { BatchesView } from '../features/batches/BatchesView';
 import { BatchStoreContext } from '../features/batches/batch-store';
 import { CaseDetail } from '../features/cases/CaseDetail';
@@ -80,7 +81,10 @@ const CaseReview = memo(function CaseReview({
 
 function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
   const keyBinding = useVaultSession((state) => state.keyBinding);
+  // For the audit viewer only; the case list follows onSyncedChanges below.
+  const dataVersion = useSyncSession((state) => state.dataVersion);
   const userId = useSyncSession((state) => state.status?.userId ?? null);
+  const role = useSyncSession((state) => state.status?.role ?? null);
   const notice = useStore(stores.cases, (state) => state.notice);
   const cases = useStore(stores.cases, (state) => state.cases);
   const selected = useStore(stores.cases, (state) => (state.selectedCaseId === null ? undefined : state.people.byCaseId.get(state.selectedCaseId)));
@@ -178,6 +182,9 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
           {notice.words}
         </p>
       )}
+      {/* Lead only (#9, audit viewer). Kept as one block so it can move to the lead's workspace when that lands. */}
+      {role === 'lead' && <AuditViewer store={stores.auditViewer} dataVersion={dataVersion} />}
+      {/* End of the lead-only block. */}
       <BatchesPane cases={caseSummaries} openBatchId={openBatchId} onOpenBatch={openBatch} />
       <div className="workspace-panes">
         <CaseListPane shownRef={shownRef} batchName={openBatchName} onClearBatch={showAllBatches} />
