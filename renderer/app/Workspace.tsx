@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useStore } from 'zustand';
 import { AuditViewer } from '../features/audit-viewer/AuditViewer';
 import { BatchesView } from '../features/batches/BatchesView';
@@ -16,9 +16,10 @@ import { DiskEncryptionNotice } from '../features/vault-settings/DiskEncryptionN
 import { VaultSettings } from '../features/vault-settings/VaultSettings';
 import { BreakReminder } from '../features/wellbeing/BreakReminder';
 import { WellbeingSettings } from '../features/wellbeing/WellbeingSettings';
-import { useSyncSession } from '../sync/sync-session';
+import { onSyncedChanges, useSyncSession } from '../sync/sync-session';
 import { isTextField, shortcutFor, steppedIndex } from '../ui/keyboard-shortcuts';
 import { ShortcutsDialog } from '../ui/ShortcutsDialog';
+import type { StoredCase } from '../vault/vault';
 import { useVaultSession } from '../vault/vault-session';
 import { workspaceStores, type WorkspaceStores } from './session-stores';
 
@@ -38,27 +39,82 @@ export function Workspace() {
   );
 }
 
+// The workspace redraws when a case opens; these parts do not depend on which, so they skip that redraw.
+const BatchesPane = memo(BatchesView);
+const CaseView = memo(CaseDetail);
+
+/**
+ * The case list and the cases it shows: a search keystroke redraws this
+ * pane only. The cases in view are also left in `shownRef` for
+ * next/previous, which the workspace reads when a key is pressed.
+ */
+const CaseListPane = memo(function CaseListPane({
+  shownRef,
+  batchName,
+  onClearBatch,
+}: {
+  shownRef: RefObject<readonly StoredCase[]>;
+  batchName: string | null;
+  onClearBatch: () => void;
+}) {
+  const shown = useShownCases();
+  useLayoutEffect(() => {
+    shownRef.current = shown;
+  }, [shown, shownRef]);
+  return <CaseList shown={shown} batchName={batchName} onClearBatch={onClearBatch} />;
+});
+
+/** The open case's review; what it writes is re-read for that one case, not for the whole list. */
+const CaseReview = memo(function CaseReview({
+  stores,
+  caseId,
+  batchId,
+  onSubmittedAndNext,
+}: {
+  stores: WorkspaceStores;
+  caseId: string;
+  batchId: string;
+  onSubmittedAndNext: () => void;
+}) {
+  const onChanged = useCallback(() => void stores.cases.getState().refreshCases([caseId]), [stores, caseId]);
+  return <ReviewPanel caseId={caseId} batchId={batchId} onChanged={onChanged} onSubmittedAndNext={onSubmittedAndNext} />;
+});
+
 function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
   const keyBinding = useVaultSession((state) => state.keyBinding);
+  // For the audit viewer only; the case list follows onSyncedChanges below.
   const dataVersion = useSyncSession((state) => state.dataVersion);
   const userId = useSyncSession((state) => state.status?.userId ?? null);
   const role = useSyncSession((state) => state.status?.role ?? null);
   const notice = useStore(stores.cases, (state) => state.notice);
   const cases = useStore(stores.cases, (state) => state.cases);
-  const selectedCaseId = useStore(stores.cases, (state) => state.selectedCaseId);
+  const selected = useStore(stores.cases, (state) => (state.selectedCaseId === null ? undefined : state.people.byCaseId.get(state.selectedCaseId)));
   const openBatchId = useStore(stores.cases, (state) => state.view.batchId);
   const batches = useStore(stores.batches, (state) => state.batches);
-  const shown = useShownCases();
+  const shownRef = useRef<readonly StoredCase[]>([]);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
 
   useEffect(() => {
     void stores.cases.getState().load();
     void stores.batches.getState().load();
-  }, [stores, dataVersion]);
-  const reloadCases = useCallback(() => void stores.cases.getState().load(), [stores]);
+  }, [stores]);
+  // Sync says what it wrote: those cases are re-read in place; only an erased batch reloads everything.
+  useEffect(
+    () =>
+      onSyncedChanges((changes) => {
+        if (changes.erasedBatchIds.length > 0) {
+          void stores.cases.getState().load();
+          void stores.batches.getState().load();
+          return;
+        }
+        void stores.cases.getState().refreshCases(changes.caseIds);
+        if (changes.batchIds.length > 0) void stores.batches.getState().load();
+      }),
+    [stores],
+  );
 
-  const selected = selectedCaseId === null ? undefined : cases.find((stored) => stored.caseFile.caseId === selectedCaseId);
   const openBatch = useCallback((batchId: string | null) => stores.cases.getState().setView({ batchId }), [stores]);
+  const showAllBatches = useCallback(() => openBatch(null), [openBatch]);
   const openBatchName = openBatchId === null ? null : (batches.find((batch) => batch.batchId === openBatchId)?.name ?? 'Imported case file');
   const caseSummaries = useMemo(() => cases.map(({ batchId, status }) => ({ batchId, status })), [cases]);
 
@@ -73,12 +129,13 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
 
   const step = useCallback(
     (direction: 1 | -1) => {
+      const shown = shownRef.current;
       const current = shown.findIndex((stored) => stored.caseFile.caseId === stores.cases.getState().selectedCaseId);
       const next = steppedIndex(current, shown.length, direction);
       if (next !== null && next !== current) stores.cases.getState().select(shown[next]!.caseFile.caseId);
       return next !== null && next !== current;
     },
-    [shown, stores],
+    [stores],
   );
   const nextAfterSubmit = useCallback(() => {
     if (!step(1)) stores.cases.getState().select(null);
@@ -131,19 +188,12 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
       {/* Lead only (#9, audit viewer). Kept as one block so it can move to the lead's workspace when that lands. */}
       {role === 'lead' && <AuditViewer store={stores.auditViewer} dataVersion={dataVersion} />}
       {/* End of the lead-only block. */}
-      <BatchesView cases={caseSummaries} openBatchId={openBatchId} onOpenBatch={openBatch} />
+      <BatchesPane cases={caseSummaries} openBatchId={openBatchId} onOpenBatch={openBatch} />
       <div className="workspace-panes">
-        <CaseList shown={shown} batchName={openBatchName} onClearBatch={() => openBatch(null)} />
+        <CaseListPane shownRef={shownRef} batchName={openBatchName} onClearBatch={showAllBatches} />
         <div className="case-pane">
-          <CaseDetail canOpen={canOpen} />
-          {selected && (
-            <ReviewPanel
-              caseId={selected.caseFile.caseId}
-              batchId={selected.batchId}
-              onChanged={reloadCases}
-              onSubmittedAndNext={nextAfterSubmit}
-            />
-          )}
+          <CaseView canOpen={canOpen} />
+          {selected && <CaseReview stores={stores} caseId={selected.caseFile.caseId} batchId={selected.batchId} onSubmittedAndNext={nextAfterSubmit} />}
         </div>
       </div>
     </div>

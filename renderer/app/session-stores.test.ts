@@ -84,4 +84,59 @@ describe('workspace stores over an injected vault', () => {
     expect(stores.cases.getState().cases).toEqual([]);
     expect(stores.cases.getState().searchIndex).toBeNull();
   });
+
+  it('refreshes changed cases in place: list, links, people and search index, without a full load', async () => {
+    const { vault, cases } = await filledVault();
+    const stores = createWorkspaceStores(vault, fakeSession().register);
+    await stores.cases.getState().load();
+    const before = stores.cases.getState();
+    const changed = { ...cases[2]!, summary: 'Quartermaster xylophonic note.', suspectIds: ['P777777'] };
+    const added = { ...cases[3]!, caseId: 'case-added', reference: 'OP-2030-00001' };
+    await vault.putCases('batch-1', [changed, added], 'draft');
+    await vault.commit([await syncTables(vault).caseLinks.seal([{ id: added.caseId, clear: { batchId: 'batch-1' }, value: { linkedReferences: ['REF-NEW'] } }])]);
+    let fullReads = 0;
+    const listCases = vault.listCases.bind(vault);
+    vault.listCases = () => {
+      fullReads++;
+      return listCases();
+    };
+
+    await stores.cases.getState().refreshCases([changed.caseId, added.caseId]);
+    const after = stores.cases.getState();
+    expect(fullReads).toBe(0);
+    expect(after.cases).toHaveLength(13);
+    expect(after.people.byCaseId.get(changed.caseId)?.caseFile.summary).toBe(changed.summary);
+    expect(after.cases.find((stored) => stored.caseFile.caseId === changed.caseId)?.status).toBe('draft');
+    expect(after.people.appearances.get('P777777')).toEqual([{ caseId: changed.caseId, role: 'suspect' }]);
+    expect(after.linkedReferences.get(added.caseId)).toEqual(['REF-NEW']);
+    expect(after.searchIndex).not.toBe(before.searchIndex);
+    expect([...after.searchIndex!.search('xylophonic')!]).toEqual([changed.caseId]);
+    expect([...after.searchIndex!.search('OP-2030-00001')!]).toEqual(['case-added']);
+    // Unchanged cases keep their objects: nothing else was decrypted again.
+    expect(after.cases.find((stored) => stored.caseFile.caseId === cases[0]!.caseId)).toBe(before.cases.find((stored) => stored.caseFile.caseId === cases[0]!.caseId));
+  });
+
+  it('a case gone from the vault leaves the list and the search index on refresh', async () => {
+    const { vault, cases } = await filledVault();
+    const stores = createWorkspaceStores(vault, fakeSession().register);
+    await stores.cases.getState().load();
+    await vault.commit([vault.table('cases').remove([cases[1]!.caseId])]);
+    await stores.cases.getState().refreshCases([cases[1]!.caseId]);
+    const state = stores.cases.getState();
+    expect(state.cases.map((stored) => stored.caseFile.caseId)).not.toContain(cases[1]!.caseId);
+    expect(state.searchIndex!.search(cases[1]!.reference)!.has(cases[1]!.caseId)).toBe(false);
+  });
+
+  it('a lock after the list is drawn, while the index builds, leaves no index; a refresh after it adds nothing', async () => {
+    const { vault, cases } = await filledVault();
+    const session = fakeSession();
+    const stores = createWorkspaceStores(vault, session.register);
+    const loading = stores.cases.getState().load();
+    await expect.poll(() => stores.cases.getState().cases.length).toBe(12);
+    session.lock();
+    await loading;
+    await stores.cases.getState().refreshCases([cases[0]!.caseId]);
+    expect(stores.cases.getState().cases).toEqual([]);
+    expect(stores.cases.getState().searchIndex).toBeNull();
+  });
 });

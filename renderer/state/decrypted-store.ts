@@ -20,6 +20,13 @@ export interface DecryptedStoreTools<State> {
   readonly get: () => State;
   /** A setter for one piece of async work: it does nothing once the store was cleared after this call. */
   guard(): (partial: Partial<State> | ((state: State) => Partial<State>)) => boolean;
+  /** For long work done in steps (an index built in slices): false once the store was cleared after this call. */
+  stillOpen(): () => boolean;
+  /**
+   * Decrypted data kept outside the state (e.g. a search index still being
+   * built) is dropped here, by the same clear that empties the state.
+   */
+  onClear(drop: () => void): void;
 }
 
 export interface DecryptedStore<State> extends StoreApi<State> {
@@ -35,6 +42,7 @@ export function createDecryptedStore<Data extends object, Actions extends object
   actions: (tools: DecryptedStoreTools<Data & Actions>) => Actions,
 ): DecryptedStore<Data & Actions> {
   let epoch = 0;
+  const drops: (() => void)[] = [];
   const store = createStore<Data & Actions>()((set, get) => {
     const tools: DecryptedStoreTools<Data & Actions> = {
       set,
@@ -47,11 +55,19 @@ export function createDecryptedStore<Data extends object, Actions extends object
           return true;
         };
       },
+      stillOpen() {
+        const startedIn = epoch;
+        return () => startedIn === epoch;
+      },
+      onClear(drop) {
+        drops.push(drop);
+      },
     };
     return { ...empty, ...actions(tools) };
   });
   const clear = () => {
     epoch++;
+    for (const drop of drops) drop();
     store.setState({ ...empty } as Partial<Data & Actions>);
   };
   const release = registerDecryptedCache(clear);

@@ -5,6 +5,7 @@ import type { VaultWrite } from '../vault/sealed-table';
 import type { Vault } from '../vault/vault';
 import type { CaseStatus } from '../vault/vault-schema';
 import { caseStatusForReview } from './submit-outcome';
+import type { VaultChanges } from './vault-changes';
 import { reviewStatusOf, SYNC_STATE_IDS, sealSyncState, type ReviewRecord, type SyncTables, type TemplateRecord } from './sync-records';
 
 export interface PullTally {
@@ -12,6 +13,15 @@ export interface PullTally {
   readonly batches: number;
   readonly reviews: number;
   readonly removals: number;
+  /** What the page wrote, for the open views (a page that erased a batch lists it). */
+  readonly changes: VaultChanges;
+}
+
+/** Ids the segments of one page wrote, collected as they are sealed. */
+interface WrittenIds {
+  readonly caseIds: Set<string>;
+  readonly batchIds: Set<string>;
+  readonly erasedBatchIds: Set<string>;
 }
 
 /**
@@ -27,15 +37,16 @@ export async function applyPullPage(vault: Vault, tables: SyncTables, page: Pull
     else segments[segments.length - 1]!.push(change);
   }
   const tally = { cases: 0, batches: 0, reviews: 0, removals: 0 };
+  const written: WrittenIds = { caseIds: new Set(), batchIds: new Set(), erasedBatchIds: new Set() };
   for (const [index, segment] of segments.entries()) {
     const isLast = index === segments.length - 1;
     const audits: Omit<AuditEventContent, 'at'>[] = [];
-    const writes = await sealSegment(vault, tables, segment, tally, audits);
+    const writes = await sealSegment(vault, tables, segment, tally, audits, written);
     if (isLast) writes.push(await sealSyncState(tables, SYNC_STATE_IDS.pull, { cursor: page.cursor }));
     await vault.commit(writes);
     for (const audit of audits) await vault.recordAudit(audit);
   }
-  return tally;
+  return { ...tally, changes: { caseIds: [...written.caseIds], batchIds: [...written.batchIds], erasedBatchIds: [...written.erasedBatchIds] } };
 }
 
 async function sealSegment(
@@ -44,6 +55,7 @@ async function sealSegment(
   changes: readonly Change[],
   tally: { cases: number; batches: number; reviews: number; removals: number },
   audits: Omit<AuditEventContent, 'at'>[],
+  written: WrittenIds,
 ): Promise<VaultWrite[]> {
   const writes: VaultWrite[] = [];
   const removal = changes.find((change) => change.kind === 'removal');
@@ -51,6 +63,7 @@ async function sealSegment(
     const existed = (await tables.batches.clearFieldsOf([removal.batchId]))[0] !== null;
     const heldCases = await vault.table('cases').count({ field: 'batchId', equals: removal.batchId });
     writes.push(vault.eraseBatchWrite(removal.batchId));
+    written.erasedBatchIds.add(removal.batchId);
     tally.removals++;
     if (existed || heldCases > 0) {
       audits.push({ kind: 'erasure', batchId: removal.batchId, detail: 'The batch was reassigned away from this user.' });
@@ -87,6 +100,7 @@ async function sealSegment(
     batches.forEach((change, index) => {
       if (!held[index]) audits.push({ kind: 'collection', batchId: change.batch.batchId });
     });
+    for (const change of batches) written.batchIds.add(change.batch.batchId);
     tally.batches += batches.length;
   }
 
@@ -136,6 +150,7 @@ async function sealSegment(
           .map((change) => ({ id: change.case.caseId, clear: { batchId }, value: { linkedReferences: change.linkedReferences } })),
       ),
     );
+    for (const file of files) written.caseIds.add(file.caseId);
     tally.cases += files.length;
   }
 
@@ -151,7 +166,10 @@ async function sealSegment(
       group.files.push(stored.value);
       regroup.set(key, group);
     }
-    for (const group of regroup.values()) writes.push(await vault.sealCases(group.batchId, group.files, group.status));
+    for (const group of regroup.values()) {
+      writes.push(await vault.sealCases(group.batchId, group.files, group.status));
+      for (const file of group.files) written.caseIds.add(file.caseId);
+    }
   }
   return writes;
 }

@@ -9,6 +9,8 @@ export interface PushTally {
   readonly applied: number;
   readonly conflicts: number;
   readonly rejected: number;
+  /** Cases re-sealed with a new status (a conflict, a settled QC decision), for the open views. */
+  readonly restatusedCaseIds: readonly string[];
 }
 
 /**
@@ -37,6 +39,7 @@ export async function applyPushResults(
   const restatusedCases: string[] = [];
   const removed: string[] = [];
   const tally = { applied: 0, conflicts: 0, rejected: 0 };
+  const restatused: string[] = [];
 
   for (const [index, result] of results.entries()) {
     const entry = sent[index]!;
@@ -135,11 +138,13 @@ export async function applyPushResults(
   if (rejectedEntries.length > 0) writes.push(await tables.outbox.seal(rejectedEntries));
   for (const caseId of new Set([...conflictedCases, ...restatusedCases])) {
     const stored = await vault.getCase(caseId).catch(() => null);
-    if (stored) writes.push(await vault.sealCases(stored.batchId, [stored.caseFile as CaseFile], caseStatusForReview(nextReviews.get(caseId)!.value)));
+    if (!stored) continue;
+    writes.push(await vault.sealCases(stored.batchId, [stored.caseFile as CaseFile], caseStatusForReview(nextReviews.get(caseId)!.value)));
+    restatused.push(caseId);
   }
   if (removed.length > 0) writes.push(tables.outbox.remove(removed));
   await vault.commit(writes);
-  return tally;
+  return { ...tally, restatusedCaseIds: restatused };
 }
 
 /**

@@ -37,7 +37,7 @@ function memoryOutbox(count: number) {
       const ids = new Set(entries.map((entry) => entry.id));
       queued.splice(0, queued.length, ...queued.filter((id) => !ids.has(id)));
       stored.push([...ids]);
-      return { applied: entries.length, conflicts: 0, rejected: 0 };
+      return { applied: entries.length, conflicts: 0, rejected: 0, restatusedCaseIds: [] };
     },
     onStored: () => undefined,
     assertRunning: () => undefined,

@@ -284,4 +284,34 @@ describe('sync engine rules', () => {
     expect(stats.pushes).toBe(0);
     expect(engine.snapshot().nextAttemptAt).not.toBeNull();
   });
+
+  it('says what each pulled page wrote: the cases, the batches, a reviewed case re-statused, an erased batch', async () => {
+    const { vault, cases } = await enrolledVault(3);
+    const fresh = generateSyntheticCases({ seed: 4, count: 2 }).map((caseFile, index) => ({ ...caseFile, caseId: `case-new-${index}` }));
+    const batch = { batchId: 'batch-2', name: 'North 2', assigneeId: 'alice', leadId: 'lead', templateId: 'cse-review', templateVersion: 1, dueDate: null, caseIds: fresh.map((c) => c.caseId) };
+    const returned = {
+      caseId: cases[0]!.caseId, version: 1, status: 'returned' as const, templateId: 'cse-review', templateVersion: 1, answers: VALID,
+      reviewerId: 'alice', submittedAt: '2026-11-30T10:00:00Z', qc: { decision: 'return' as const, comment: 'More detail.', leadId: 'lead', reviewVersion: 1, decidedAt: '2026-12-01T10:00:00Z' },
+    };
+    const batchOne = { ...batch, batchId: 'batch-1', name: 'North 1', caseIds: cases.map((c) => c.caseId) };
+    const pages = [
+      { changes: [{ kind: 'batch', batch: batchOne }, { kind: 'batch', batch }, ...fresh.map((caseFile) => ({ kind: 'case', batchId: 'batch-2', case: caseFile, linkedReferences: [] }))], cursor: 'c1', hasMore: true },
+      { changes: [{ kind: 'review', review: returned }], cursor: 'c2', hasMore: true },
+      { changes: [{ kind: 'removal', batchId: 'batch-2', caseIds: fresh.map((c) => c.caseId) }], cursor: 'c3', hasMore: false },
+    ];
+    let pulls = 0;
+    const { network } = scriptedNetwork({ pull: async () => ok(pages[pulls++]) });
+    const engine = new SyncEngine({ vault, network, onRevoked: async () => undefined, periodMs: 3_600_000, timers: recordingTimers(0) });
+    const announced: unknown[] = [];
+    engine.subscribeChanges((changes) => announced.push(changes));
+    await engine.start();
+    await engine.requestSync();
+    engine.stop();
+    expect(announced).toEqual([
+      { caseIds: fresh.map((c) => c.caseId), batchIds: ['batch-1', 'batch-2'], erasedBatchIds: [] },
+      { caseIds: [cases[0]!.caseId], batchIds: [], erasedBatchIds: [] },
+      { caseIds: [], batchIds: [], erasedBatchIds: ['batch-2'] },
+    ]);
+    expect((await vault.getCase(cases[0]!.caseId))?.status).toBe('returned');
+  });
 });

@@ -23,6 +23,7 @@ import {
   type SyncTables,
 } from './sync-records';
 import { uploadAuditChain } from './upload-audit';
+import { hasVaultChanges, type VaultChanges } from './vault-changes';
 
 export type SyncPhase = 'idle' | 'probing' | 'pushing' | 'uploading-audit' | 'pulling';
 
@@ -100,6 +101,7 @@ const PUSH_PAGES_PER_COMMIT = 10;
 export class SyncEngine {
   private status: SyncStatus = INITIAL_STATUS;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private readonly changeListeners = new Set<(changes: VaultChanges) => void>();
   private readonly tables: SyncTables;
   private readonly order: OutboxOrder;
   private readonly now: () => number;
@@ -288,12 +290,14 @@ export class SyncEngine {
         send: (pages) => this.withRetries(() => this.pushPages(token, pages)),
         store: (entries, results) => applyPushResults(this.options.vault, this.tables, entries, results, userId, this.now),
         // Counted as it goes: counting the outbox's index after every page cost more than the page itself.
-        onStored: (tally, entries) =>
+        onStored: (tally, entries) => {
           this.update({
             pushedThisRun: this.status.pushedThisRun + tally.applied + tally.conflicts,
             waiting: Math.max(0, this.status.waiting - entries),
             rejected: this.status.rejected + tally.rejected,
-          }),
+          });
+          this.announce({ caseIds: tally.restatusedCaseIds, batchIds: [], erasedBatchIds: [] });
+        },
         assertRunning: () => this.assertRunning(),
       },
       {
@@ -406,13 +410,15 @@ export class SyncEngine {
       }
       this.assertRunning();
       inFlight = page.hasMore ? fetchAfter(page.cursor) : null;
+      let tally;
       try {
-        await applyPullPage(this.options.vault, this.tables, page);
+        tally = await applyPullPage(this.options.vault, this.tables, page);
       } catch (error) {
         await inFlight?.catch(() => undefined);
         throw error;
       }
       this.update({ pulledThisRun: this.status.pulledThisRun + page.changes.length });
+      this.announce(tally.changes);
     }
   }
 
@@ -472,6 +478,17 @@ export class SyncEngine {
   private async counts(): Promise<Pick<SyncStatus, 'waiting' | 'rejected'>> {
     const [waiting, rejected] = await Promise.all([countQueued(this.tables), countRejected(this.tables)]);
     return { waiting, rejected };
+  }
+
+  /** Told after each committed page what it wrote, so views re-read only that (the page is durable by then). */
+  subscribeChanges(listener: (changes: VaultChanges) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private announce(changes: VaultChanges): void {
+    if (!hasVaultChanges(changes)) return;
+    for (const listener of this.changeListeners) listener(changes);
   }
 
   private update(patch: Partial<SyncStatus>): void {

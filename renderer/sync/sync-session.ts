@@ -3,6 +3,7 @@ import { mainBridge } from '../platform/main-bridge';
 import type { Vault } from '../vault/vault';
 import { onVaultUnlocked, registerDecryptedCache, useVaultSession } from '../vault/vault-session';
 import { SyncEngine, type SyncStatus } from './sync-engine';
+import type { VaultChanges } from './vault-changes';
 
 /**
  * The sync engine of the unlocked session, and its status for the UI. It
@@ -13,13 +14,23 @@ interface SyncSessionState {
   readonly status: SyncStatus | null;
   /** Set when the endpoint revoked this device and the vault was erased. */
   readonly revoked: boolean;
-  /** Increases after each sync run that changed what the vault holds. */
+  /**
+   * Increases after each sync run that changed what the vault holds. Views
+   * holding many records follow `onSyncedChanges` instead, which says what.
+   */
   readonly dataVersion: number;
 }
 
 export const useSyncSession = create<SyncSessionState>(() => ({ status: null, revoked: false, dataVersion: 0 }));
 
 let engine: SyncEngine | null = null;
+const changeListeners = new Set<(changes: VaultChanges) => void>();
+
+/** Told what each committed sync page wrote (cases, batches, erasures), for as long as the session runs. */
+export function onSyncedChanges(listener: (changes: VaultChanges) => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
 
 export function currentSyncEngine(): SyncEngine | null {
   return engine;
@@ -38,6 +49,9 @@ export function startSyncSession(vault: Vault): SyncEngine {
     },
   });
   engine = started;
+  started.subscribeChanges((changes) => {
+    for (const listener of changeListeners) listener(changes);
+  });
   let lastPhase = started.snapshot().phase;
   started.subscribe((status) => {
     const finishedRun = lastPhase !== 'idle' && status.phase === 'idle';

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 
 /**
  * Windowing for long lists of fixed-height rows: only the rows in view (and
@@ -35,10 +35,16 @@ export function scrollOffsetToShow(row: number, scrollTop: number, viewportHeigh
 /** Tracks a scrolling element's offset and height; returns the window and a way to bring a row into view. */
 export function useRowWindow(container: RefObject<HTMLElement | null>, rowCount: number, rowHeight: number, headerHeight = 0) {
   const [viewport, setViewport] = useState({ scrollTop: 0, height: 600 });
+  // The last measured offset and height, for showRow: reading them from the element right after a
+  // commit forces a synchronous layout of the whole page (most of a case open's cost).
+  const measured = useRef(viewport);
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    const measure = () => setViewport({ scrollTop: element.scrollTop, height: element.clientHeight });
+    const measure = () => {
+      measured.current = { scrollTop: element.scrollTop, height: element.clientHeight };
+      setViewport(measured.current);
+    };
     measure();
     element.addEventListener('scroll', measure, { passive: true });
     const resize = new ResizeObserver(measure);
@@ -52,7 +58,8 @@ export function useRowWindow(container: RefObject<HTMLElement | null>, rowCount:
     (row: number) => {
       const element = container.current;
       if (!element) return;
-      const offset = scrollOffsetToShow(row, element.scrollTop, element.clientHeight, rowHeight, headerHeight);
+      const { scrollTop, height } = measured.current;
+      const offset = scrollOffsetToShow(row, scrollTop, height, rowHeight, headerHeight);
       if (offset !== null) element.scrollTop = offset;
     },
     [container, rowHeight, headerHeight],

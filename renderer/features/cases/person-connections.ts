@@ -57,6 +57,9 @@ export function buildPersonIndex(cases: readonly LocalCase[]): PersonIndex {
   return { appearances, byCaseId, byReference };
 }
 
+// One collator for every open: localeCompare with options builds a new one per comparison.
+const referenceOrder = new Intl.Collator(undefined, { numeric: true });
+
 /** The open case's connections, local matches first, each sorted by reference. */
 export function connectionsOf(caseFile: CaseFile, index: PersonIndex, linkedReferences: readonly string[]): Connection[] {
   const byCase = new Map<string, { local: LocalCase; shared: SharedPerson[] }>();
@@ -85,6 +88,6 @@ export function connectionsOf(caseFile: CaseFile, index: PersonIndex, linkedRefe
     const local = index.byReference.get(reference);
     connections.push({ reference, caseId: local?.caseFile.caseId ?? null, batchId: local?.batchId ?? null, sharedPeople: [], fromEndpoint: true });
   }
-  const byReference = (a: Connection, b: Connection) => a.reference.localeCompare(b.reference, undefined, { numeric: true });
+  const byReference = (a: Connection, b: Connection) => referenceOrder.compare(a.reference, b.reference);
   return connections.sort((a, b) => Number(a.caseId === null) - Number(b.caseId === null) || byReference(a, b));
 }
