@@ -4,7 +4,7 @@ import { takeServerVersion } from '../../sync/resolve-conflict';
 import { submitOutcome } from '../../sync/submit-outcome';
 import { reviewStatusOf, type ReviewRecord } from '../../sync/sync-records';
 import { currentSyncEngine, useSyncSession } from '../../sync/sync-session';
-import { currentVault } from '../../vault/vault-session';
+import { currentVault, useVaultSession } from '../../vault/vault-session';
 import { describeVaultError } from '../../vault/vault-error-words';
 import { ConflictView } from './ConflictView';
 import { ReviewForm } from './ReviewForm';
@@ -72,13 +72,13 @@ export function ReviewPanel({
   }, [reload, dataVersion]);
 
   const onDraft = useCallback(
-    (answers: OutcomeAnswers) => {
-      void saveDraft(currentVault(), caseId, batchId, answers)
+    (answers: OutcomeAnswers) =>
+      saveDraft(currentVault(), caseId, batchId, answers)
         .then((marksDraft) => {
-          if (marksDraft) onChanged();
+          // A draft flushed by a lock commits after the lock screen shows: nothing reloads decrypted data then.
+          if (marksDraft && useVaultSession.getState().status === 'unlocked') onChanged();
         })
-        .catch((error: unknown) => setProblem(describeVaultError(error)));
-    },
+        .catch((error: unknown) => setProblem(describeVaultError(error))),
     [caseId, batchId, onChanged],
   );
 
