@@ -2,6 +2,7 @@ import type { CaseFile } from '../../shared/domain/case-file';
 import type { MutationOutcome, MutationResult } from '../../shared/sync-protocol/push';
 import type { SealedEntry, VaultWrite } from '../vault/sealed-table';
 import type { Vault } from '../vault/vault';
+import { withVersionHistory } from './review-history';
 import { caseStatusForReview } from './submit-outcome';
 import { reviewStatusOf, type OutboxClear, type PendingQcDecision, type OutboxEntry, type ReviewClear, type ReviewRecord, type SyncTables } from './sync-records';
 
@@ -47,7 +48,11 @@ export async function applyPushResults(
     const review = mutation.type === 'review.submit' ? (current?.value ?? null) : null;
     const ownsReview = review?.pending?.mutationId === mutation.mutationId;
     const keep = (record: ReviewRecord) =>
-      nextReviews.set(mutation.caseId, { id: mutation.caseId, clear: { batchId: current!.clear.batchId, status: reviewStatusOf(record) }, value: record });
+      nextReviews.set(mutation.caseId, {
+        id: mutation.caseId,
+        clear: { batchId: current!.clear.batchId, status: reviewStatusOf(record) },
+        value: withVersionHistory(record),
+      });
 
     if (mutation.type === 'qc.decide') {
       const decided = current?.value ?? null;

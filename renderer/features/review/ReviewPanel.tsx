@@ -1,13 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { OutcomeAnswers } from '../../../shared/review-template/validate-outcome';
 import { takeServerVersion } from '../../sync/resolve-conflict';
+import { reviewVersionHistory } from '../../sync/review-history';
 import { submitOutcome } from '../../sync/submit-outcome';
 import { reviewStatusOf, type ReviewRecord } from '../../sync/sync-records';
 import { currentSyncEngine, useSyncSession } from '../../sync/sync-session';
 import { currentVault, useVaultSession } from '../../vault/vault-session';
+import { VisibleText } from '../../ui/VisibleText';
 import { describeVaultError } from '../../vault/vault-error-words';
 import { ConflictView } from './ConflictView';
 import { ReviewForm } from './ReviewForm';
+import { ReviewHistory } from './ReviewHistory';
 import { loadReviewContext, saveDraft, type ReviewContext } from './review-data';
 
 const REJECTION_WORDS: Record<string, string> = {
@@ -130,7 +133,7 @@ export function ReviewPanel({
       </p>
       {review?.server?.qc?.decision === 'return' && review.server.qc.comment && (
         <p className="qc-comment" data-testid="qc-comment">
-          Your team lead wrote: {review.server.qc.comment}
+          Your team lead wrote: <VisibleText text={review.server.qc.comment} />
         </p>
       )}
       {review?.conflict ? (
@@ -150,6 +153,7 @@ export function ReviewPanel({
           onSubmit={submit}
         />
       )}
+      {review && <ReviewHistory versions={reviewVersionHistory(review)} pending={review.pending} />}
     </section>
   );
 }
