@@ -57,15 +57,18 @@ export function ReviewPanel({
   const [problem, setProblem] = useState<string | null>(null);
   const [formKey, setFormKey] = useState(0);
 
-  const reload = useCallback(async () => {
+  /** `remountForm`: the form starts again from what was just read (in the same render, so never from stale answers). */
+  const reload = useCallback(async (remountForm = false) => {
     try {
-      setContext(await loadReviewContext(currentVault(), caseId, batchId));
+      const next = await loadReviewContext(currentVault(), caseId, batchId);
+      setContext(next);
+      if (remountForm) setFormKey((key) => key + 1);
     } catch (error) {
       setProblem(describeVaultError(error));
     }
   }, [caseId, batchId]);
 
-  // A new case starts empty; a sync while the form is open refreshes the status without remounting the form.
+  // A new case starts empty; a sync while the form is open refreshes the status, remounting the form only for a new endpoint version.
   useEffect(() => {
     setContext(null);
     setProblem(null);
@@ -113,8 +116,7 @@ export function ReviewPanel({
       onSubmittedAndNext();
       return;
     }
-    setFormKey((key) => key + 1);
-    await reload();
+    await reload(true);
   };
 
   const takeTheirs = async () => {
@@ -145,7 +147,8 @@ export function ReviewPanel({
         />
       ) : (
         <ReviewForm
-          key={`${caseId}-${formKey}`}
+          // A new version from the endpoint (the lead returned it, an amendment was accepted) opens the form on it.
+          key={`${caseId}-${formKey}-${review?.server?.version ?? 0}-${review?.server?.status ?? 'none'}`}
           template={template.definition}
           initialAnswers={initialAnswers}
           submitLabel={submitted ? 'Submit amendment' : 'Submit outcome'}
