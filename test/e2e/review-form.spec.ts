@@ -19,25 +19,24 @@ import { createVault, lockVault, unlockVault } from './support/vault-page';
 
 let host: BrowserHost | undefined;
 let endpoint: SyncEndpoint | undefined;
-let profileRoot: string | undefined;
+/** What each test started, undone last first after it. */
+const started: (() => Promise<void> | void)[] = [];
 
 test.afterEach(async () => {
-  await host?.close().catch(() => undefined);
-  await endpoint?.close();
-  if (profileRoot) rmSync(profileRoot, { recursive: true, force: true });
-  host = endpoint = profileRoot = undefined;
+  for (const undo of started.splice(0).reverse()) await undo();
+  host = endpoint = undefined;
 });
 
 async function syncedApp(options: { relaunchable?: boolean } = {}): Promise<{ page: Page; relaunch: () => Promise<Page> }> {
   endpoint = await startSyncEndpoint({ count: 4 });
-  profileRoot = mkdtempSync(path.join(tmpdir(), 'casedesk-review-form-'));
-  const launch = options.relaunchable
-    ? (() => {
-        const userDataDir = path.join(profileRoot!, 'profile');
-        const rendererPort = 20_000 + Math.floor(Math.random() * 20_000);
-        return () => launchBrowserHost({ userDataDir, rendererPort });
-      })()
-    : () => launchBrowserHost();
+  started.push(() => endpoint?.close());
+  const profileRoot = mkdtempSync(path.join(tmpdir(), 'casedesk-review-form-'));
+  started.push(() => rmSync(profileRoot, { recursive: true, force: true }));
+  // A relaunch must find the same profile at the same origin (IndexedDB belongs to an origin).
+  const userDataDir = path.join(profileRoot, 'profile');
+  const rendererPort = 20_000 + Math.floor(Math.random() * 20_000);
+  const launch = () => (options.relaunchable ? launchBrowserHost({ userDataDir, rendererPort }) : launchBrowserHost());
+  started.push(() => host?.close().catch(() => undefined));
   host = await launch();
   await createVault(host.page);
   await enrolInApp(host.page, endpoint.url, await endpoint.issueCode('alice'));
