@@ -43,7 +43,7 @@ const unlockListeners = new Set<(vault: Vault) => void>();
 const pendingWrites = new Set<() => Promise<void> | null>();
 /** Counts locks, so an unlock still reading settings sees one that came meanwhile even while the keys linger. */
 let lockCount = 0;
-/** The lock whose keys are still waiting on pending writes; unlock and create wait for it. */
+/** Settles when every lock so far has dropped the keys (some wait on pending writes); unlock and create wait for it. */
 let keysDropped: Promise<void> = Promise.resolve();
 
 /** The vault, for features that read and write case data (import today, sync later). */
@@ -152,7 +152,8 @@ export const useVaultSession = create<VaultSessionState>((set, get) => {
       // Pending writes start before anything is cleared, while what they save is still at hand.
       const writes = startPendingWrites();
       if (writes.length === 0) void currentVault().lock(reason);
-      else keysDropped = settleWithin(writes, PENDING_WRITE_BOUND_MS).then(() => currentVault().lock(reason));
+      // Chained on any earlier lock still waiting, so an unlock that waits for this one waits for all of them.
+      else keysDropped = Promise.all([keysDropped, settleWithin(writes, PENDING_WRITE_BOUND_MS)]).then(() => currentVault().lock(reason));
       for (const clear of decryptedCaches) clear();
       set({ lastLockReason: reason, ...(get().status === 'unlocked' ? { status: 'locked' as const } : {}) });
     },
