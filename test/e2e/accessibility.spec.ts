@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
+import { seriousViolations } from './support/axe-scan';
 import { createVault, lockVault } from './support/vault-page';
 import { enrolInApp, expectSynced, openCase } from './support/review-page';
 import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
@@ -21,12 +21,6 @@ test.afterEach(async () => {
   endpoint = undefined;
 });
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
 
 test('axe: lock screens, batches and case list, case view with the review form', async () => {
   endpoint = await startSyncEndpoint({ count: 6 });

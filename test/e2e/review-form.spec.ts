@@ -7,6 +7,7 @@ import type { OutcomeAnswers } from '../../shared/review-template/validate-outco
 import type { Mutation, PushResponse } from '../../shared/sync-protocol/push';
 import { createUuidV7 } from '../../shared/sync-protocol/uuid-v7';
 import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
+import { seriousViolations } from './support/axe-scan';
 import { enrolInApp, expectSynced, fillOutcome, openCase, submitOutcomeInApp, waitingCount } from './support/review-page';
 import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
 import { createVault, lockVault, unlockVault } from './support/vault-page';
@@ -74,6 +75,7 @@ test('a rationale required only when the recommendation calls for one: the form 
   await expect(rationale.getByTestId('field-error')).toHaveText('An answer is needed here.');
   await expect(rationale).toHaveAttribute('aria-invalid', 'true');
   await expect(form.getByTestId('field-error')).toHaveCount(1);
+  expect(await seriousViolations(page), 'the form with a message next to a field').toEqual([]);
   await expect(reviewPanel(page, caseId).getByTestId('review-status')).not.toHaveAttribute('data-status', /pending|submitted/);
   await expect(waitingCount(page)).toHaveText('0');
 
@@ -170,6 +172,7 @@ test('a returned case shows the lead’s comment, reopens for amendment, and lis
   await form.locator('[data-field-id="suspect_count"] input').fill('6');
   await expect(page.getByTestId('submit-review')).toHaveText('Submit amendment');
   await page.screenshot({ path: test.info().outputPath('returned-case-with-history.png'), fullPage: true });
+  expect(await seriousViolations(page), 'the returned case with its version history').toEqual([]);
   await page.getByTestId('submit-review').click();
   await expect.poll(() => endpoint!.withStorage((storage) => storage.getReview(caseId)), { timeout: 30_000 }).toMatchObject({ version: 2, answers: { suspect_count: 6 } });
   await page.getByRole('button', { name: 'Sync now' }).click();
