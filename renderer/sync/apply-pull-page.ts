@@ -4,6 +4,7 @@ import type { AuditEventContent } from '../vault/audit-event';
 import type { VaultWrite } from '../vault/sealed-table';
 import type { Vault } from '../vault/vault';
 import type { CaseStatus } from '../vault/vault-schema';
+import { withVersionHistory } from './review-history';
 import { caseStatusForReview } from './submit-outcome';
 import type { VaultChanges } from './vault-changes';
 import { reviewStatusOf, SYNC_STATE_IDS, sealSyncState, type ReviewRecord, type SyncTables, type TemplateRecord } from './sync-records';
@@ -174,11 +175,11 @@ async function sealSegment(
   return writes;
 }
 
-/** The endpoint's view replaces `server`; what waits on this device (pending, conflict) stays. */
+/** The endpoint's view replaces `server` and joins the version history; what waits on this device (pending, conflict) stays. */
 function mergeServerReview(existing: ReviewRecord | null, review: ReviewState): ReviewRecord {
-  if (!existing) return { caseId: review.caseId, server: review, pending: null, conflict: null, rejection: null };
+  if (!existing) return withVersionHistory({ caseId: review.caseId, server: review, pending: null, conflict: null, rejection: null });
   if (existing.server && existing.server.version > review.version) return existing;
-  return { ...existing, server: review };
+  return withVersionHistory({ ...existing, server: review });
 }
 
 /** Reviews carry no batch id: find each case's batch among the batches held or in this page. */

@@ -2,6 +2,7 @@ import type { CaseFile } from '../../shared/domain/case-file';
 import type { MutationOutcome, MutationResult } from '../../shared/sync-protocol/push';
 import type { SealedEntry, VaultWrite } from '../vault/sealed-table';
 import type { Vault } from '../vault/vault';
+import { withVersionHistory } from './review-history';
 import { caseStatusForReview } from './submit-outcome';
 import { reviewStatusOf, type OutboxClear, type PendingAcknowledgement, type PendingQcDecision, type OutboxEntry, type ReviewClear, type ReviewRecord, type ReviewRejection, type SyncTables } from './sync-records';
 
@@ -57,7 +58,11 @@ export async function applyPushResults(
       return rejection;
     };
     const keep = (record: ReviewRecord) =>
-      nextReviews.set(mutation.caseId, { id: mutation.caseId, clear: { batchId: current!.clear.batchId, status: reviewStatusOf(record) }, value: record });
+      nextReviews.set(mutation.caseId, {
+        id: mutation.caseId,
+        clear: { batchId: current!.clear.batchId, status: reviewStatusOf(record) },
+        value: withVersionHistory(record),
+      });
 
     if (mutation.type === 'escalation.acknowledge') {
       const acknowledged = current?.value ?? null;

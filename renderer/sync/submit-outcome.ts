@@ -7,6 +7,7 @@ import type { Vault } from '../vault/vault';
 import type { CaseStatus } from '../vault/vault-schema';
 import { VaultError } from '../vault/vault-error';
 import { sealOutboxEntries, type OutboxOrder } from './outbox';
+import { withVersionHistory } from './review-history';
 import { reviewStatusOf, syncTables, type ReviewRecord, type SyncTables } from './sync-records';
 
 export interface OutcomeSubmission {
@@ -47,6 +48,7 @@ export async function submitOutcome(
     pending: { mutationId: mutation.mutationId, ...mutation.payload, baseVersion, submittedAt },
     conflict: null,
     rejection: null,
+    ...(existing?.history ? { history: existing.history } : {}),
   };
   const writes = [
     await sealReview(tables, stored.batchId, record),
@@ -68,7 +70,7 @@ async function escalates(tables: SyncTables, submission: OutcomeSubmission): Pro
 }
 
 export function sealReview(tables: SyncTables, batchId: string, record: ReviewRecord): Promise<VaultWrite> {
-  return tables.reviews.seal([{ id: record.caseId, clear: { batchId, status: reviewStatusOf(record) }, value: record }]);
+  return tables.reviews.seal([{ id: record.caseId, clear: { batchId, status: reviewStatusOf(record) }, value: withVersionHistory(record) }]);
 }
 
 /** The case status a review record implies for the case list. */

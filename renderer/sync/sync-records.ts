@@ -1,5 +1,5 @@
 import type { DevicePublicKey } from '../../shared/sync-protocol/enrol';
-import type { Batch, ReviewState } from '../../shared/sync-protocol/pull';
+import type { Batch, QcDecision, ReviewState } from '../../shared/sync-protocol/pull';
 import type { Mutation, RejectionReason, ReviewVersion } from '../../shared/sync-protocol/push';
 import type { TemplateDefinition } from '../../shared/review-template/template-definition';
 import type { OutcomeAnswers } from '../../shared/review-template/validate-outcome';
@@ -83,6 +83,19 @@ export interface PendingAcknowledgement {
   readonly rejection: ReviewRejection | null;
 }
 
+/**
+ * One version of a case's review as this device saw it arrive (by pull or as
+ * the endpoint's answer to a push): who submitted it and when, and the lead's
+ * decision on it. Answers are not kept here; the current ones are in `server`.
+ */
+export interface ReviewVersionSeen {
+  readonly version: number;
+  readonly reviewerId: string;
+  readonly submittedAt: string;
+  readonly templateVersion: number;
+  readonly qc: QcDecision | null;
+}
+
 /** Where one case's review stands on this device. */
 export interface ReviewRecord {
   readonly caseId: string;
@@ -96,6 +109,8 @@ export interface ReviewRecord {
   readonly qcConflict?: QcDecisionConflict | null;
   /** Lead devices only; absent in records written before escalations existed. */
   readonly acknowledgementPending?: PendingAcknowledgement | null;
+  /** Every version this device has seen, oldest first; absent in records written before history was kept. */
+  readonly history?: readonly ReviewVersionSeen[];
 }
 export type ReviewClear = { readonly batchId: string; readonly status: ReviewStatus };
 

@@ -9,8 +9,11 @@ import { VaultDatabase } from './vault-database';
 
 /**
  * The app's one vault and its session state. Locking is synchronous for the
- * UI: keys are dropped, every registered decrypted cache is cleared and the
- * lock screen shows before the "locked" audit event is written.
+ * UI: every registered decrypted cache is cleared and the lock screen shows
+ * at once. The keys go at once too, unless a registered pending write (a
+ * draft typed a moment ago) still has to be sealed: then they go when it has
+ * been committed, or after PENDING_WRITE_BOUND_MS, whichever comes first.
+ * The "locked" audit event is written last.
  */
 export type VaultSessionStatus = 'checking' | 'missing' | 'locked' | 'unlocked' | 'unavailable';
 
@@ -30,10 +33,18 @@ interface VaultSessionState {
   setIdleLockMinutes(minutes: number): Promise<void>;
 }
 
+/** The longest a lock keeps the keys to let pending writes commit (a sealed draft takes a few milliseconds). */
+export const PENDING_WRITE_BOUND_MS = 1_000;
+
 let vault: Vault | null = null;
 let stopIdleWatch: (() => void) | null = null;
 const decryptedCaches = new Set<() => void>();
 const unlockListeners = new Set<(vault: Vault) => void>();
+const pendingWrites = new Set<() => Promise<void> | null>();
+/** Counts locks, so an unlock still reading settings sees one that came meanwhile even while the keys linger. */
+let lockCount = 0;
+/** Settles when every lock so far has dropped the keys (some wait on pending writes); unlock and create wait for it. */
+let keysDropped: Promise<void> = Promise.resolve();
 
 /** The vault, for features that read and write case data (import today, sync later). */
 export function currentVault(): Vault {
@@ -45,6 +56,38 @@ export function currentVault(): Vault {
 export function registerDecryptedCache(clear: () => void): () => void {
   decryptedCaches.add(clear);
   return () => decryptedCaches.delete(clear);
+}
+
+/**
+ * A writer of typed work registers its flush here: lock calls it first and
+ * keeps the keys until the promise it returns settles (bounded by
+ * PENDING_WRITE_BOUND_MS). It returns null when nothing is pending.
+ */
+export function registerPendingWrite(flush: () => Promise<void> | null): () => void {
+  pendingWrites.add(flush);
+  return () => pendingWrites.delete(flush);
+}
+
+function startPendingWrites(): Promise<unknown>[] {
+  const started: Promise<unknown>[] = [];
+  for (const flush of pendingWrites) {
+    try {
+      const write = flush();
+      if (write) started.push(write.catch(() => undefined));
+    } catch {
+      // A writer that fails to start loses only its own work; the lock goes on.
+    }
+  }
+  return started;
+}
+
+function settleWithin(writes: readonly Promise<unknown>[], boundMs: number): Promise<void> {
+  if (writes.length === 0) return Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, boundMs);
+  });
+  return Promise.race([Promise.all(writes).then(() => undefined), bound]).finally(() => clearTimeout(timer));
 }
 
 /** Runs after every unlock (e.g. the sync engine starts); lock clears registered caches. */
@@ -59,10 +102,11 @@ export const useVaultSession = create<VaultSessionState>((set, get) => {
     stopIdleWatch = watchIdle(window, minutes * 60_000, () => get().lock('idle'));
   };
   const enterUnlocked = async () => {
+    const locksBefore = lockCount;
     const minutes = await currentVault().idleLockMinutes();
     const keyBinding = await currentVault().keyBinding();
-    // A lock that came while these were read has already dropped the keys: it wins here too.
-    if (!currentVault().isUnlocked()) return;
+    // A lock that came while these were read wins here too (its keys may still wait on a pending write).
+    if (!currentVault().isUnlocked() || lockCount !== locksBefore) return;
     set({ status: 'unlocked', idleLockMinutes: minutes, keyBinding });
     startIdleWatch(minutes);
     for (const listener of unlockListeners) listener(currentVault());
@@ -87,6 +131,7 @@ export const useVaultSession = create<VaultSessionState>((set, get) => {
       }
     },
     async create(passphrase) {
+      await keysDropped;
       try {
         await currentVault().create(passphrase);
       } catch (error) {
@@ -96,13 +141,19 @@ export const useVaultSession = create<VaultSessionState>((set, get) => {
       await enterUnlocked();
     },
     async unlock(passphrase) {
+      await keysDropped;
       await currentVault().unlock(passphrase);
       await enterUnlocked();
     },
     lock(reason) {
       stopIdleWatch?.();
       stopIdleWatch = null;
-      void currentVault().lock(reason);
+      lockCount++;
+      // Pending writes start before anything is cleared, while what they save is still at hand.
+      const writes = startPendingWrites();
+      if (writes.length === 0) void currentVault().lock(reason);
+      // Chained on any earlier lock still waiting, so an unlock that waits for this one waits for all of them.
+      else keysDropped = Promise.all([keysDropped, settleWithin(writes, PENDING_WRITE_BOUND_MS)]).then(() => currentVault().lock(reason));
       for (const clear of decryptedCaches) clear();
       set({ lastLockReason: reason, ...(get().status === 'unlocked' ? { status: 'locked' as const } : {}) });
     },

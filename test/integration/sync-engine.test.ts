@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../shared/review-template/default-cse-review-template';
-import { validateOutcome } from '../../shared/review-template/validate-outcome';
+import type { OutcomeAnswers } from '../../shared/review-template/validate-outcome';
 import { VALID_ANSWERS } from '../../server/test-support/seed-review-world';
+import { answersToFormValues } from '../../renderer/features/review/review-answers';
+import { templateFormResolver } from '../../renderer/features/review/template-form-resolver';
 import { enrolDevice } from '../../renderer/sync/enrol-device';
 import { takeServerVersion } from '../../renderer/sync/resolve-conflict';
 import { listStrandedEntries } from '../../renderer/sync/stranded-outbox';
@@ -19,6 +21,13 @@ import { submitDefaultOutcome, useSyncWorldPerTest, type TestDevice } from '../s
 const scene = useSyncWorldPerTest(afterEach);
 const device = (userId: string) => scene.device(userId);
 const submit = submitDefaultOutcome;
+
+/** The review form's verdict on answers typed into it: the errors its resolver gives, field by field. */
+async function formErrors(answers: OutcomeAnswers) {
+  const values = answersToFormValues(DEFAULT_CSE_REVIEW_TEMPLATE, answers);
+  const { errors } = await templateFormResolver(DEFAULT_CSE_REVIEW_TEMPLATE)(values, undefined, { fields: {}, shouldUseNativeValidation: undefined });
+  return Object.entries(errors).map(([fieldId, error]) => ({ fieldId, code: error?.type }));
+}
 
 describe('sync engine ⇄ endpoint', () => {
   it('records at enrolment what the OS said about disk encryption, in the credentials and the audit log', async () => {
@@ -170,8 +179,8 @@ describe('sync engine ⇄ endpoint', () => {
     await alice.engine.requestSync();
     const [caseId, otherCaseId] = world.batches.alice!;
     const { rationale: _omitted, ...withoutRationale } = VALID_ANSWERS;
-    // What the review form runs before it queues anything:
-    expect(validateOutcome(DEFAULT_CSE_REVIEW_TEMPLATE, withoutRationale as never)).toEqual([{ fieldId: 'rationale', code: 'required' }]);
+    // What the review form's resolver (the template's schema) says before it queues anything:
+    expect(await formErrors(withoutRationale)).toEqual([{ fieldId: 'rationale', code: 'required' }]);
     // Had the form let it through, the endpoint refuses it for the same field and code.
     await submit(alice, caseId!, withoutRationale);
     await alice.engine.requestSync();
@@ -180,7 +189,7 @@ describe('sync engine ⇄ endpoint', () => {
 
     // "No further action" lifts the requirement on both sides.
     const noFurtherAction = { ...withoutRationale, recommendation: 'no_further_action' };
-    expect(validateOutcome(DEFAULT_CSE_REVIEW_TEMPLATE, noFurtherAction as never)).toEqual([]);
+    expect(await formErrors(noFurtherAction)).toEqual([]);
     await submit(alice, otherCaseId!, noFurtherAction);
     await alice.engine.requestSync();
     expect(await world.storage.getReview(otherCaseId!)).toMatchObject({ answers: { recommendation: 'no_further_action' } });

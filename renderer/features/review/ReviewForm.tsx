@@ -1,10 +1,13 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { useForm } from 'react-hook-form';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useForm, type FieldErrors } from 'react-hook-form';
 import type { TemplateDefinition, TemplateField } from '../../../shared/review-template/template-definition';
-import { conditionMet, validateOutcome, type OutcomeAnswers, type OutcomeFieldError } from '../../../shared/review-template/validate-outcome';
+import { conditionMet, fieldRequired, type OutcomeAnswers } from '../../../shared/review-template/validate-outcome';
 import { isTextField, shortcutFor } from '../../ui/keyboard-shortcuts';
+import { registerPendingWrite } from '../../vault/vault-session';
+import { createDraftAutosave, flushOnPageExit } from './draft-autosave';
 import { valueForOptionKey } from './option-keys';
 import { answersToFormValues, formValuesToAnswers, type FormValues } from './review-answers';
+import { templateFormResolver } from './template-form-resolver';
 
 const ERROR_WORDS: Record<string, string> = {
   required: 'An answer is needed here.',
@@ -23,49 +26,69 @@ interface ReviewFormProps {
   readonly template: TemplateDefinition;
   readonly initialAnswers: OutcomeAnswers;
   readonly submitLabel: string;
-  readonly onDraft: (answers: OutcomeAnswers) => void;
+  /** Seals the draft; resolves once it is committed. */
+  readonly onDraft: (answers: OutcomeAnswers) => Promise<void>;
   /** `andNext`: the reviewer asked to go on to the next case once it is queued. */
   readonly onSubmit: (answers: OutcomeAnswers, andNext: boolean) => Promise<void>;
 }
 
 /**
- * The template's fields as a form; hidden fields follow `showWhen`; drafts
- * save as the reviewer types. Keyboard-first: number keys answer the focused
- * choice question, Ctrl+Enter submits and goes on to the next case, and a
- * failed submit moves the focus to the first question that needs attention.
+ * The template's fields as a form, validated by the template's own schema
+ * (the one the endpoint checks with); hidden fields follow `showWhen`.
+ * Drafts save as the reviewer types, and at once when the form closes, the
+ * window is left or the vault locks. Keyboard-first: number keys answer the
+ * focused choice question, Ctrl+Enter submits and goes on to the next case,
+ * and a failed submit moves the focus to the first question that needs attention.
  */
 export function ReviewForm({ template, initialAnswers, submitLabel, onDraft, onSubmit }: ReviewFormProps) {
   const defaults = useMemo(() => answersToFormValues(template, initialAnswers), [template, initialAnswers]);
-  const { register, handleSubmit, watch, formState, setValue, getValues } = useForm<FormValues>({ defaultValues: defaults });
+  const resolver = useMemo(() => templateFormResolver(template), [template]);
+  const { register, handleSubmit, watch, formState, setValue, getValues } = useForm<FormValues, unknown, OutcomeAnswers>({
+    defaultValues: defaults,
+    resolver,
+    shouldFocusError: false,
+  });
   const formElement = useRef<HTMLFormElement>(null);
   const andNext = useRef(false);
-  const [errors, setErrors] = useState<readonly OutcomeFieldError[]>([]);
   const values = watch();
   const answers = formValuesToAnswers(template, values);
-  const draftTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const dependents = useMemo(() => dependentFields(template), [template]);
+  const latestOnDraft = useRef(onDraft);
+  latestOnDraft.current = onDraft;
+  const autosave = useMemo(
+    () =>
+      createDraftAutosave<OutcomeAnswers>((draft) => latestOnDraft.current(draft), {
+        // For `npm run bench` (ui.draftSaveP95Ms): a name and a duration, nothing typed.
+        onSaved: (waitedMs, firstChangeAt) => performance.measure('casedesk.draftSave', { start: firstChangeAt, duration: waitedMs }),
+      }),
+    [],
+  );
 
   useEffect(() => {
-    const subscription = watch((current) => {
-      if (draftTimer.current) clearTimeout(draftTimer.current);
-      draftTimer.current = setTimeout(() => onDraft(formValuesToAnswers(template, current as FormValues)), 300);
-    });
+    const subscription = watch((current) => autosave.change(formValuesToAnswers(template, current as FormValues)));
+    const unregister = registerPendingWrite(() => autosave.flush());
+    const stopPageExit = flushOnPageExit(window, () => void autosave.flush()?.catch(() => undefined));
     return () => {
       subscription.unsubscribe();
-      if (draftTimer.current) clearTimeout(draftTimer.current);
+      stopPageExit();
+      // Closing the form (another case, a lock) saves what was typed; the lock has already started this save.
+      void autosave.flush()?.catch(() => undefined);
+      unregister();
     };
-  }, [watch, template, onDraft]);
+  }, [watch, template, autosave]);
 
-  const submit = handleSubmit(async (raw) => {
-    const outcome = formValuesToAnswers(template, raw);
-    const problems = validateOutcome(template, outcome);
-    setErrors(problems);
-    if (problems.length > 0) {
-      focusQuestion(formElement.current, problems[0]!.fieldId);
-      return;
-    }
-    if (draftTimer.current) clearTimeout(draftTimer.current);
-    await onSubmit(outcome, andNext.current);
-  });
+  const submit = handleSubmit(
+    async (outcome) => {
+      // The outcome carries every answer; a draft save still running lands before submit removes the draft.
+      autosave.cancel();
+      await autosave.flush()?.catch(() => undefined);
+      await onSubmit(outcome, andNext.current);
+    },
+    (errors) => {
+      const first = template.fields.find((field) => errors[field.id]);
+      if (first) focusQuestion(formElement.current, first.id);
+    },
+  );
   const submitWith = (next: boolean) => {
     andNext.current = next;
     void submit();
@@ -83,7 +106,7 @@ export function ReviewForm({ template, initialAnswers, submitLabel, onDraft, onS
       const value = field ? valueForOptionKey(field, event.key, getValues(field.id)) : undefined;
       if (!field || value === undefined) return;
       event.preventDefault();
-      setValue(field.id, value, { shouldDirty: true });
+      setValue(field.id, value, { shouldDirty: true, shouldValidate: formState.isSubmitted });
       if (field.type === 'single_choice') {
         // Focus follows the choice, as arrow keys do in a radio group.
         target.closest('[data-field-id]')?.querySelector<HTMLInputElement>(`input[value="${CSS.escape(String(value))}"]`)?.focus();
@@ -107,7 +130,7 @@ export function ReviewForm({ template, initialAnswers, submitLabel, onDraft, onS
       {template.fields.map((field) => {
         const shown = !field.showWhen || conditionMet(field.showWhen, answers);
         if (!shown) return null;
-        const error = errors.find((candidate) => candidate.fieldId === field.id);
+        const error = errorCode(formState.errors, field.id);
         return (
           <fieldset
             key={field.id}
@@ -118,13 +141,13 @@ export function ReviewForm({ template, initialAnswers, submitLabel, onDraft, onS
           >
             <legend>
               {field.label}
-              {(field.required || (field.requireWhen && conditionMet(field.requireWhen, answers))) && <span aria-hidden="true"> *</span>}
+              {fieldRequired(field, answers) && <span aria-hidden="true"> *</span>}
             </legend>
             {field.help && <p className="field-help">{field.help}</p>}
-            <FieldInput field={field} register={register} />
+            <FieldInput field={field} register={register} dependents={dependents.get(field.id)} />
             {error && (
-              <p className="problem" role="alert" data-testid="field-error" id={`${field.id}-error`}>
-                {ERROR_WORDS[error.code] ?? 'Check this answer.'}
+              <p className="problem" role="alert" data-testid="field-error" data-code={error} id={`${field.id}-error`}>
+                {ERROR_WORDS[error] ?? 'Check this answer.'}
               </p>
             )}
           </fieldset>
@@ -142,13 +165,33 @@ export function ReviewForm({ template, initialAnswers, submitLabel, onDraft, onS
   );
 }
 
+/** The error code the resolver gave a field, if any. */
+function errorCode(errors: FieldErrors<FormValues>, fieldId: string): string | undefined {
+  const error = errors[fieldId];
+  return error ? String(error.message ?? error.type) : undefined;
+}
+
+/** For each field, the fields whose `showWhen` or `requireWhen` name it: re-checked when it changes (after a submit). */
+function dependentFields(template: TemplateDefinition): Map<string, string[]> {
+  const dependents = new Map<string, string[]>();
+  for (const field of template.fields) {
+    for (const condition of [field.showWhen, field.requireWhen]) {
+      if (condition) dependents.set(condition.field, [...new Set([...(dependents.get(condition.field) ?? []), field.id])]);
+    }
+  }
+  return dependents;
+}
+
 /** Puts the focus on a question: its chosen option, else its first input. */
 function focusQuestion(form: HTMLFormElement | null, fieldId: string) {
   const fieldset = form?.querySelector<HTMLElement>(`[data-field-id="${CSS.escape(fieldId)}"]`);
   (fieldset?.querySelector<HTMLElement>('input:checked') ?? fieldset?.querySelector<HTMLElement>('input, textarea'))?.focus();
 }
 
-function FieldInput({ field, register }: { field: TemplateField; register: ReturnType<typeof useForm<FormValues>>['register'] }) {
+type RegisterField = ReturnType<typeof useForm<FormValues, unknown, OutcomeAnswers>>['register'];
+
+function FieldInput({ field, register: registerField, dependents }: { field: TemplateField; register: RegisterField; dependents: string[] | undefined }) {
+  const register = (name: string) => registerField(name, dependents ? { deps: dependents } : undefined);
   switch (field.type) {
     case 'single_choice':
       return (

@@ -1,14 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { OutcomeAnswers } from '../../../shared/review-template/validate-outcome';
 import { takeServerVersion } from '../../sync/resolve-conflict';
+import { reviewVersionHistory } from '../../sync/review-history';
 import { submitOutcome } from '../../sync/submit-outcome';
 import { reviewStatusOf, type ReviewRecord } from '../../sync/sync-records';
 import { currentSyncEngine, useSyncSession } from '../../sync/sync-session';
-import { currentVault } from '../../vault/vault-session';
+import { currentVault, useVaultSession } from '../../vault/vault-session';
+import { VisibleText } from '../../ui/VisibleText';
 import { describeVaultError } from '../../vault/vault-error-words';
 import { ConflictView } from './ConflictView';
 import { EscalationNote } from './EscalationNote';
 import { ReviewForm } from './ReviewForm';
+import { ReviewHistory } from './ReviewHistory';
 import { loadReviewContext, saveDraft, type ReviewContext } from './review-data';
 
 const REJECTION_WORDS: Record<string, string> = {
@@ -56,15 +59,18 @@ export function ReviewPanel({
   const [problem, setProblem] = useState<string | null>(null);
   const [formKey, setFormKey] = useState(0);
 
-  const reload = useCallback(async () => {
+  /** `remountForm`: the form starts again from what was just read (in the same render, so never from stale answers). */
+  const reload = useCallback(async (remountForm = false) => {
     try {
-      setContext(await loadReviewContext(currentVault(), caseId, batchId));
+      const next = await loadReviewContext(currentVault(), caseId, batchId);
+      setContext(next);
+      if (remountForm) setFormKey((key) => key + 1);
     } catch (error) {
       setProblem(describeVaultError(error));
     }
   }, [caseId, batchId]);
 
-  // A new case starts empty; a sync while the form is open refreshes the status without remounting the form.
+  // A new case starts empty; a sync while the form is open refreshes the status, remounting the form only for a new endpoint version.
   useEffect(() => {
     setContext(null);
     setProblem(null);
@@ -74,13 +80,13 @@ export function ReviewPanel({
   }, [reload, dataVersion]);
 
   const onDraft = useCallback(
-    (answers: OutcomeAnswers) => {
-      void saveDraft(currentVault(), caseId, batchId, answers)
+    (answers: OutcomeAnswers) =>
+      saveDraft(currentVault(), caseId, batchId, answers)
         .then((marksDraft) => {
-          if (marksDraft) onChanged();
+          // A draft flushed by a lock commits after the lock screen shows: nothing reloads decrypted data then.
+          if (marksDraft && useVaultSession.getState().status === 'unlocked') onChanged();
         })
-        .catch((error: unknown) => setProblem(describeVaultError(error)));
-    },
+        .catch((error: unknown) => setProblem(describeVaultError(error))),
     [caseId, batchId, onChanged],
   );
 
@@ -112,8 +118,7 @@ export function ReviewPanel({
       onSubmittedAndNext();
       return;
     }
-    setFormKey((key) => key + 1);
-    await reload();
+    await reload(true);
   };
 
   const takeTheirs = async () => {
@@ -133,7 +138,7 @@ export function ReviewPanel({
       <EscalationNote review={review} template={template.definition} />
       {review?.server?.qc?.decision === 'return' && review.server.qc.comment && (
         <p className="qc-comment" data-testid="qc-comment">
-          Your team lead wrote: {review.server.qc.comment}
+          Your team lead wrote: <VisibleText text={review.server.qc.comment} />
         </p>
       )}
       {review?.conflict ? (
@@ -145,7 +150,8 @@ export function ReviewPanel({
         />
       ) : (
         <ReviewForm
-          key={`${caseId}-${formKey}`}
+          // A new version from the endpoint (the lead returned it, an amendment was accepted) opens the form on it.
+          key={`${caseId}-${formKey}-${review?.server?.version ?? 0}-${review?.server?.status ?? 'none'}`}
           template={template.definition}
           initialAnswers={initialAnswers}
           submitLabel={submitted ? 'Submit amendment' : 'Submit outcome'}
@@ -153,6 +159,7 @@ export function ReviewPanel({
           onSubmit={submit}
         />
       )}
+      {review && <ReviewHistory versions={reviewVersionHistory(review)} pending={review.pending} />}
     </section>
   );
 }
