@@ -7,6 +7,7 @@ import { CaseImport } from '../features/cases/CaseImport';
 import { CaseList, useShownCases } from '../features/cases/CaseList';
 import { CaseStoreContext } from '../features/cases/case-store';
 import { EnrolmentPanel } from '../features/enrolment/EnrolmentPanel';
+import { FindingsView } from '../features/findings/FindingsView';
 import { ReviewPanel } from '../features/review/ReviewPanel';
 import { StrandedOutcomes } from '../features/sync-status/StrandedOutcomes';
 import { SyncStatusBar } from '../features/sync-status/SyncStatusBar';
@@ -40,6 +41,7 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
   const keyBinding = useVaultSession((state) => state.keyBinding);
   const dataVersion = useSyncSession((state) => state.dataVersion);
   const userId = useSyncSession((state) => state.status?.userId ?? null);
+  const role = useSyncSession((state) => state.status?.role ?? null);
   const notice = useStore(stores.cases, (state) => state.notice);
   const cases = useStore(stores.cases, (state) => state.cases);
   const selectedCaseId = useStore(stores.cases, (state) => state.selectedCaseId);
@@ -124,6 +126,9 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
         </p>
       )}
       <BatchesView cases={caseSummaries} openBatchId={openBatchId} onOpenBatch={openBatch} />
+      {/* Lead findings (#13): one block, to move into the lead workspace (issue-9-lead-ui) at merge. */}
+      {role === 'lead' && <FindingsView store={stores.findings} dataVersion={dataVersion} />}
+      {/* End of lead findings. */}
       <div className="workspace-panes">
         <CaseList shown={shown} batchName={openBatchName} onClearBatch={() => openBatch(null)} />
         <div className="case-pane">

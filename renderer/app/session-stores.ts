@@ -1,5 +1,6 @@
 import { createBatchStore, type BatchStore } from '../features/batches/batch-store';
 import { createCaseStore, type CaseStore } from '../features/cases/case-store';
+import { createFindingsStore, type FindingsStore } from '../features/findings/findings-store';
 import type { RegisterDecryptedCache } from '../state/decrypted-store';
 import type { Vault } from '../vault/vault';
 import { currentVault, registerDecryptedCache } from '../vault/vault-session';
@@ -11,11 +12,13 @@ import { currentVault, registerDecryptedCache } from '../vault/vault-session';
 export interface WorkspaceStores {
   readonly cases: CaseStore;
   readonly batches: BatchStore;
+  /** A lead's findings (#13); loaded only where the findings view is shown. */
+  readonly findings: FindingsStore;
 }
 
 export function createWorkspaceStores(vault: Vault, register: RegisterDecryptedCache): WorkspaceStores {
   const dependencies = { vault, registerDecryptedCache: register };
-  return { cases: createCaseStore(dependencies), batches: createBatchStore(dependencies) };
+  return { cases: createCaseStore(dependencies), batches: createBatchStore(dependencies), findings: createFindingsStore(dependencies) };
 }
 
 let appStores: WorkspaceStores | null = null;
