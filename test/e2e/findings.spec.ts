@@ -1,10 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../shared/review-template/default-cse-review-template';
-import type { TemplateDefinition } from '../../shared/review-template/template-definition';
 import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
 import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
-import { CHANGED_IN_V2, pushSeededOutcomes, TEMPLATE_V2, type SeededOutcome } from './support/findings-seed';
+import { expectedFields, TEMPLATE_V2 } from '../support/findings-truth';
+import { pushSeededOutcomes, type SeededOutcome } from './support/findings-seed';
 import { enrolInApp, expectSynced } from './support/review-page';
 import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
 import { createVault } from './support/vault-page';
@@ -48,60 +48,6 @@ async function shownFields(page: Page): Promise<ShownField[]> {
       statistics: Object.fromEntries(Array.from(figure.querySelectorAll('[data-statistic]'), (cell) => [(cell as HTMLElement).dataset.statistic!, cell.textContent!])),
     })),
   );
-}
-
-function percent(count: number, total: number): string {
-  return total === 0 ? '0.0%' : `${((count / total) * 100).toFixed(1)}%`;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** The truth, counted plainly: per field (per version where it changed), every option's count and share, or the number figures. */
-function expectedFields(kept: readonly SeededOutcome[]) {
-  const expected = new Map<string, { outcomes: number; answered: number; rows: { key: string; count: string; share: string }[] | null; min?: number; median?: number; max?: number; histogramTotal?: number }>();
-  const templates: Record<number, TemplateDefinition> = { 1: DEFAULT_CSE_REVIEW_TEMPLATE, 2: TEMPLATE_V2 };
-  for (const fieldId of DEFAULT_CSE_REVIEW_TEMPLATE.fields.map((field) => field.id)) {
-    const groups = (CHANGED_IN_V2 as readonly string[]).includes(fieldId) ? [[1], [2]] : [[1, 2]];
-    for (const versions of groups) {
-      const field = templates[versions[versions.length - 1]!]!.fields.find((candidate) => candidate.id === fieldId)!;
-      const scoped = kept.filter((outcome) => versions.includes(outcome.templateVersion));
-      const answerOf = (outcome: SeededOutcome) => outcome.answers[fieldId];
-      const key = `cse-review:${fieldId}:v${versions.join('+')}`;
-      if (field.type === 'single_choice' || field.type === 'multiple_choice') {
-        const chose = (outcome: SeededOutcome, value: string) => {
-          const answer = answerOf(outcome);
-          return Array.isArray(answer) ? answer.includes(value) : answer === value;
-        };
-        const answered = scoped.filter((outcome) => field.options.some((option) => chose(outcome, option.value))).length;
-        expected.set(key, {
-          outcomes: scoped.length,
-          answered,
-          rows: [
-            ...field.options.map((option) => {
-              const count = scoped.filter((outcome) => chose(outcome, option.value)).length;
-              return { key: option.value, count: String(count), share: percent(count, scoped.length) };
-            }),
-            { key: '(none)', count: String(scoped.length - answered), share: percent(scoped.length - answered, scoped.length) },
-          ],
-        });
-      } else if (field.type === 'number') {
-        const values = scoped.map(answerOf).filter((answer): answer is number => typeof answer === 'number');
-        expected.set(key, {
-          outcomes: scoped.length,
-          answered: values.length,
-          rows: null,
-          ...(values.length > 0 ? { min: Math.min(...values), median: median(values), max: Math.max(...values), histogramTotal: values.length } : {}),
-        });
-      } else {
-        expected.set(key, { outcomes: scoped.length, answered: scoped.filter((outcome) => typeof answerOf(outcome) === 'string').length, rows: null });
-      }
-    }
-  }
-  return expected;
 }
 
 async function expectFindings(page: Page, kept: readonly SeededOutcome[], scenario: string): Promise<void> {

@@ -1,11 +1,11 @@
 import { callApi, TEST_PUBLIC_KEY } from '../../../server/test-support/api-test-server';
 import type { CaseFile } from '../../../shared/domain/case-file';
-import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../../shared/review-template/default-cse-review-template';
 import type { TemplateDefinition } from '../../../shared/review-template/template-definition';
 import type { OutcomeAnswers } from '../../../shared/review-template/validate-outcome';
 import { MAX_MUTATIONS_PER_PUSH } from '../../../shared/sync-protocol/push';
 import { createUuidV7 } from '../../../shared/sync-protocol/uuid-v7';
 import { SeededRandom } from '../../../shared/synthetic-cases/seeded-random';
+import { drawAnswers } from '../../support/findings-truth';
 import type { SyncEndpoint } from './sync-endpoint';
 
 /**
@@ -14,17 +14,6 @@ import type { SyncEndpoint } from './sync-endpoint';
  * receives them by its ordinary pull. Every outcome is kept here with its
  * case's borough and period, so a test can count the truth itself.
  */
-
-/** Version 2 of the template: urgency gains an option and the confidence question is relabelled. */
-export const TEMPLATE_V2: TemplateDefinition = {
-  ...DEFAULT_CSE_REVIEW_TEMPLATE,
-  fields: DEFAULT_CSE_REVIEW_TEMPLATE.fields.map((field) => {
-    if (field.id === 'urgency' && field.type === 'single_choice') return { ...field, options: [...field.options, { value: 'within_24h', label: 'Within 24 hours' }] };
-    if (field.id === 'reviewer_confidence') return { ...field, label: 'Confidence in the finding' };
-    return field;
-  }),
-};
-export const CHANGED_IN_V2 = ['urgency', 'reviewer_confidence'] as const;
 
 export interface SeededOutcome {
   readonly caseId: string;
@@ -37,21 +26,6 @@ export interface SeededOutcome {
   readonly status: 'submitted' | 'approved' | 'returned';
   readonly templateVersion: number;
   readonly answers: OutcomeAnswers;
-}
-
-/** Valid answers of the given version, drawn from a seeded generator; optional questions sometimes left out. */
-function drawAnswers(random: SeededRandom, template: TemplateDefinition): OutcomeAnswers {
-  const answers: Record<string, OutcomeAnswers[string]> = {};
-  for (const field of template.fields) {
-    if (field.type === 'single_choice') answers[field.id] = random.pick(field.options).value;
-    if (field.type === 'multiple_choice') {
-      const chosen = field.options.filter(() => random.next() < 0.4).map((option) => option.value);
-      if (chosen.length > 0) answers[field.id] = chosen;
-    }
-    if (field.type === 'number') answers[field.id] = random.integer(0, 14);
-  }
-  if (answers.recommendation !== 'no_further_action' || random.next() < 0.5) answers.rationale = 'Seeded rationale for a fictional case.';
-  return answers;
 }
 
 async function plainDevice(endpoint: SyncEndpoint, userId: string): Promise<{ push(mutations: unknown[]): Promise<void> }> {
