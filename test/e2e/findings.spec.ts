@@ -1,9 +1,13 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import { parse } from 'csv-parse/sync';
 import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../shared/review-template/default-cse-review-template';
 import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
 import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
-import { expectedFields, TEMPLATE_V2 } from '../support/findings-truth';
+import { expectedExportFigures, expectedFields, exportedFigures, TEMPLATE_V2, workbookRecords } from '../support/findings-truth';
 import { pushSeededOutcomes, type SeededOutcome } from './support/findings-seed';
 import { enrolInApp, expectSynced } from './support/review-page';
 import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
@@ -144,4 +148,23 @@ test('findings show the true counts and shares of every field under each filter,
   expect(inPeriod.length).toBeLessThan(counted.length);
   await expectFindings(page, inPeriod, 'period 2012–2015');
   expect(await seriousViolations(page), 'findings filtered, as tables').toEqual([]);
+
+  // The figures on screen, exported through main's files handlers: CSV and XLSX read back to the same truth.
+  const exportDir = mkdtempSync(path.join(tmpdir(), 'casedesk-findings-export-'));
+  try {
+    host.services.dialogs.answerFolderChoices(exportDir);
+    await page.getByLabel('Recipient').fill('Oversight board');
+    await page.getByLabel('Justification').fill('Quarterly findings for the board.');
+    await page.getByTestId('findings-export-submit').click();
+    await expect(page.getByTestId('findings-export-done')).toBeVisible({ timeout: 30_000 });
+    const [folder] = readdirSync(exportDir);
+    const read = (name: string) => new Uint8Array(readFileSync(path.join(exportDir, folder!, name)));
+    expect(readdirSync(path.join(exportDir, folder!)).sort()).toEqual(['findings-summary.pdf', 'findings.csv', 'findings.xlsx', 'manifest.json']);
+    const expected = expectedExportFigures(inPeriod);
+    expect(exportedFigures(parse(new TextDecoder().decode(read('findings.csv')), { bom: true }) as string[][]).reports, 'findings.csv').toEqual(expected);
+    expect(exportedFigures(await workbookRecords(read('findings.xlsx'))).reports, 'findings.xlsx').toEqual(expected);
+    expect(await seriousViolations(page), 'findings after an export').toEqual([]);
+  } finally {
+    rmSync(exportDir, { recursive: true, force: true });
+  }
 });

@@ -19,7 +19,7 @@ import type { FindingsFilter, FindingsOutcome } from '../../shared/findings/comp
 import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../shared/review-template/default-cse-review-template';
 import { SeededRandom } from '../../shared/synthetic-cases/seeded-random';
 import { writeFindingsExport } from '../../renderer/features/findings/write-findings-export';
-import { drawAnswers, expectedFields, TEMPLATE_V2 } from '../support/findings-truth';
+import { drawAnswers, expectedExportFigures, expectedFields, exportedFigures, TEMPLATE_V2, workbookRecords } from '../support/findings-truth';
 
 /**
  * The renderer's export step over the real `files` handlers behind the real
@@ -145,33 +145,10 @@ describe('findings export (#13)', () => {
     filter,
   });
 
-  /** Rows of findings.csv or findings.xlsx, keyed as the view keys its reports, values as text. */
-  function byReport(records: readonly (readonly string[])[]): Map<string, { figure: string; item: string; value: string; share: string }[]> {
-    const [header, ...rows] = records;
-    expect(header).toEqual(['Template', 'Template versions', 'Changed between versions', 'Question id', 'Question', 'Figure', 'Item', 'Value', 'Share', 'Outcomes in scope']);
-    const reports = new Map<string, { figure: string; item: string; value: string; share: string }[]>();
-    for (const [template, versions, , fieldId, , figure, item, value, share] of rows) {
-      const key = `${template}:${fieldId}:v${versions}`;
-      reports.set(key, [...(reports.get(key) ?? []), { figure: figure!, item: item!, value: value!, share: share! }]);
-    }
-    return reports;
-  }
-
-  function expectTrueFigures(reports: ReturnType<typeof byReport>, kept: readonly FindingsOutcome[], format: string): void {
-    const truth = expectedFields(kept);
-    expect([...reports.keys()].sort(), format).toEqual([...truth.keys()].sort());
-    for (const [key, expected] of truth) {
-      const rows = reports.get(key)!;
-      expect(rows.find((row) => row.figure === 'answered')?.value, `${format} ${key}`).toBe(String(expected.answered));
-      if (expected.rows) {
-        const choices = rows.filter((row) => row.figure === 'option' || row.figure === 'none chosen');
-        expect(choices.map((row) => [row.value, row.share]), `${format} ${key}`).toEqual(expected.rows.map((row) => [row.count, row.share]));
-      }
-      if (expected.min !== undefined) {
-        const statistic = (item: string) => rows.find((row) => row.figure === 'statistic' && row.item === item)?.value;
-        expect([statistic('Minimum'), statistic('Median'), statistic('Maximum')], `${format} ${key}`).toEqual([String(expected.min), String(expected.median), String(expected.max)]);
-      }
-    }
+  function expectTrueFigures(records: readonly (readonly string[])[], kept: readonly FindingsOutcome[], format: string): void {
+    const { header, reports } = exportedFigures(records);
+    expect(header, format).toEqual(['Template', 'Template versions', 'Changed between versions', 'Question id', 'Question', 'Figure', 'Item', 'Value', 'Share', 'Outcomes in scope']);
+    expect(reports, format).toEqual(expectedExportFigures(kept));
   }
 
   it('writes CSV, XLSX and a one-page PDF that read back to the true figures, signed, with a disclosure per batch', async () => {
@@ -199,15 +176,9 @@ describe('findings export (#13)', () => {
 
     const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(found.get('findings.csv'));
     expect(csvText.startsWith('\uFEFF')).toBe(true);
-    expectTrueFigures(byReport(parse(csvText, { bom: true }) as string[][]), kept, 'csv');
+    expectTrueFigures(parse(csvText, { bom: true }) as string[][], kept, 'csv');
 
-    const { default: ExcelJS } = await import('exceljs');
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(found.get('findings.xlsx')!.buffer as ArrayBuffer);
-    const sheet = workbook.getWorksheet('Findings')!;
-    const sheetRows: string[][] = [];
-    sheet.eachRow((row) => sheetRows.push((row.values as unknown[]).slice(1).map((cell) => (cell === null || cell === undefined ? '' : String(cell)))));
-    expectTrueFigures(byReport(sheetRows), kept, 'xlsx');
+    expectTrueFigures(await workbookRecords(found.get('findings.xlsx')!), kept, 'xlsx');
 
     // The summary: one page, its cross-reference table pointing at its objects, the figures in its text.
     const pdf = new TextDecoder('latin1').decode(found.get('findings-summary.pdf'));

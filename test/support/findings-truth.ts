@@ -95,3 +95,57 @@ export function expectedFields(kept: readonly CountedOutcome[]) {
   return expected;
 }
 
+
+/** One report's figures as an export states them, all as text, so CSV and XLSX compare alike. */
+export interface ExportedReport {
+  readonly answered: string;
+  readonly rows: readonly { readonly count: string; readonly share: string }[] | null;
+  readonly min?: string;
+  readonly median?: string;
+  readonly max?: string;
+}
+
+/** Reads findings.csv / findings.xlsx records (header first) back into figures per report key. */
+export function exportedFigures(records: readonly (readonly string[])[]): { header: readonly string[]; reports: Map<string, ExportedReport> } {
+  const [header, ...rows] = records;
+  const grouped = new Map<string, { figure: string; item: string; value: string; share: string }[]>();
+  for (const [template, versions, , fieldId, , figure, item, value, share] of rows) {
+    const key = `${template}:${fieldId}:v${versions}`;
+    grouped.set(key, [...(grouped.get(key) ?? []), { figure: figure!, item: item!, value: value!, share: share! }]);
+  }
+  const reports = new Map<string, ExportedReport>();
+  for (const [key, group] of grouped) {
+    const choices = group.filter((row) => row.figure === 'option' || row.figure === 'none chosen');
+    const statistic = (item: string) => group.find((row) => row.figure === 'statistic' && row.item === item)?.value;
+    reports.set(key, {
+      answered: group.find((row) => row.figure === 'answered')?.value ?? '',
+      rows: choices.length === 0 ? null : choices.map((row) => ({ count: row.value, share: row.share })),
+      ...(statistic('Minimum') === undefined ? {} : { min: statistic('Minimum'), median: statistic('Median'), max: statistic('Maximum') }),
+    });
+  }
+  return { header: header ?? [], reports };
+}
+
+/** The same shape, from the truth counted by expectedFields. */
+export function expectedExportFigures(kept: readonly CountedOutcome[]): Map<string, ExportedReport> {
+  return new Map(
+    [...expectedFields(kept)].map(([key, truth]) => [
+      key,
+      {
+        answered: String(truth.answered),
+        rows: truth.rows?.map((row) => ({ count: row.count, share: row.share })) ?? null,
+        ...(truth.min === undefined ? {} : { min: String(truth.min), median: String(truth.median), max: String(truth.max) }),
+      },
+    ]),
+  );
+}
+
+/** The first sheet of a workbook as rows of text. */
+export async function workbookRecords(bytes: Uint8Array): Promise<string[][]> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes.slice().buffer);
+  const records: string[][] = [];
+  workbook.worksheets[0]!.eachRow((row) => records.push((row.values as unknown[]).slice(1).map((cell) => (cell === null || cell === undefined ? '' : String(cell)))));
+  return records;
+}

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { findingsFilterChoices } from '../../../shared/findings/compute-findings';
 import { FieldFigure, type FindingsMode } from './FieldFigure';
+import { FindingsExportForm } from './FindingsExportForm';
 import { FindingsFilters, type FilterChoices } from './FindingsFilters';
 import type { FindingsStore } from './findings-store';
 import { versionsWords } from './findings-words';
@@ -70,6 +71,7 @@ export function FindingsView({ store, dataVersion }: { store: FindingsStore; dat
               ))}
             </section>
           ))}
+          <FindingsExportForm data={data} filter={filter} />
         </>
       )}
     </section>
