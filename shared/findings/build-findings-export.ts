@@ -1,5 +1,7 @@
 import type { ExportFileName } from '../ipc/files-contract';
 import { sha256Hex, signJsonDocument } from '../lead-export/export-manifest';
+import { toOwnBuffer } from '../lead-export/build-signed-export';
+import { manifestHeader, type DisclosureHeader } from '../lead-export/export-input';
 import { ExportInputError } from '../lead-export/outcome-table';
 import { writeOutcomesCsv } from '../lead-export/outcomes-csv';
 import { writeOutcomesXlsx } from '../lead-export/outcomes-xlsx';
@@ -10,16 +12,7 @@ import { buildFindingsTable } from './findings-table';
 import type { VersionedTemplate } from '../review-template/template-definition';
 
 /** Everything one findings export is built from, gathered by the lead's app from its vault. */
-export interface FindingsExportInput {
-  /** UUIDv7, made by the app when the lead starts the export. */
-  readonly exportId: string;
-  /** ISO 8601, UTC. */
-  readonly createdAt: string;
-  readonly lead: { readonly userId: string };
-  readonly device: { readonly deviceId: string; readonly deviceName: string };
-  /** Who receives the figures and why (Data Protection Act 2018, s.62): written into the manifest and the audit log. */
-  readonly recipient: string;
-  readonly justification: string;
+export interface FindingsExportInput extends DisclosureHeader {
   readonly outcomes: readonly FindingsOutcome[];
   readonly templates: readonly VersionedTemplate[];
   readonly batchNames: ReadonlyMap<string, string>;
@@ -44,11 +37,11 @@ export async function buildFindingsExport(input: FindingsExportInput, signingKey
   const inScope = input.outcomes.filter((outcome) => outcomePassesFilter(outcome, input.filter));
   const table = buildFindingsTable(findings);
   const dataFiles = [
-    { name: 'findings.csv' as const, bytes: ownBuffer(writeOutcomesCsv(table)) },
-    { name: 'findings.xlsx' as const, bytes: ownBuffer(await writeOutcomesXlsx(table, new Date(input.createdAt), 'Findings')) },
+    { name: 'findings.csv' as const, bytes: toOwnBuffer(writeOutcomesCsv(table)) },
+    { name: 'findings.xlsx' as const, bytes: toOwnBuffer(await writeOutcomesXlsx(table, new Date(input.createdAt), 'Findings')) },
     {
       name: 'findings-summary.pdf' as const,
-      bytes: ownBuffer(
+      bytes: toOwnBuffer(
         writeFindingsSummaryPdf(findings, {
           title: 'CaseDesk findings summary',
           lines: [
@@ -64,12 +57,7 @@ export async function buildFindingsExport(input: FindingsExportInput, signingKey
   const unsigned: UnsignedFindingsManifest = {
     format: FINDINGS_MANIFEST_FORMAT,
     version: 1,
-    exportId: input.exportId,
-    createdAt: input.createdAt,
-    lead: { userId: input.lead.userId },
-    device: { deviceId: input.device.deviceId, deviceName: input.device.deviceName },
-    recipient: input.recipient,
-    justification: input.justification,
+    ...manifestHeader(input),
     filter: { ...input.filter, batchIds: [...input.filter.batchIds], boroughs: [...input.filter.boroughs], reviewerIds: [...input.filter.reviewerIds], statuses: [...input.filter.statuses] },
     counts: { outcomesInScope: findings.outcomesInScope, withoutTemplate: findings.withoutTemplate },
     batches: batchIds.map((batchId) => ({ batchId, name: input.batchNames.get(batchId) ?? batchId, outcomes: inScope.filter((outcome) => outcome.batchId === batchId).length })),
@@ -79,7 +67,7 @@ export async function buildFindingsExport(input: FindingsExportInput, signingKey
   // A manifest the verifier would refuse is never signed.
   if (!unsignedFindingsManifestSchema.safeParse(unsigned).success) throw new ExportInputError('DisclosureDetailsInvalid', 0);
   const manifest = await signJsonDocument(unsigned, signingKey);
-  return { files: [...dataFiles, { name: 'manifest.json', bytes: ownBuffer(new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`)) }], manifest };
+  return { files: [...dataFiles, { name: 'manifest.json', bytes: toOwnBuffer(new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`)) }], manifest };
 }
 
 /** The filter in words for the printed summary (the manifest carries it exactly). */
@@ -92,10 +80,4 @@ export function filterWords(filter: FindingsFilter, batchNames: ReadonlyMap<stri
     (filter.periodFrom !== null || filter.periodTo !== null) && `case period overlapping ${filter.periodFrom ?? 'any time'} to ${filter.periodTo ?? 'any time'}`,
   ].filter((part): part is string => typeof part === 'string');
   return parts.length === 0 ? 'none (every submitted and approved review held)' : parts.join('; ');
-}
-
-function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return copy;
 }

@@ -52,3 +52,12 @@ export function formatShare(share: number): string {
 export function formatFigure(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
+
+/** The five figures of a number field, in reading order, with their words. */
+export const STATISTIC_WORDS = [
+  ['min', 'Minimum'],
+  ['q1', 'Lower quartile'],
+  ['median', 'Median'],
+  ['q3', 'Upper quartile'],
+  ['max', 'Maximum'],
+] as const;

@@ -1,7 +1,7 @@
 import type { OutcomeTable } from '../lead-export/outcome-table';
 import { neutraliseSpreadsheetText, type SpreadsheetCell } from '../lead-export/spreadsheet-cell';
 import type { FieldReport, Findings } from './compute-findings';
-import { choiceRows, formatShare, histogramRows } from './figure-rows';
+import { choiceRows, formatShare, histogramRows, STATISTIC_WORDS } from './figure-rows';
 
 /**
  * findings.csv and findings.xlsx: one row per figure the view shows, so a
@@ -27,13 +27,6 @@ export function buildFindingsTable(findings: Findings): OutcomeTable {
   return { header: [...FINDINGS_COLUMNS], rows: rows.map((cells) => cells.map((cell) => (typeof cell === 'string' ? neutraliseSpreadsheetText(cell) : cell))) };
 }
 
-const STATISTIC_ITEMS = [
-  ['min', 'Minimum'],
-  ['q1', 'Lower quartile'],
-  ['median', 'Median'],
-  ['q3', 'Upper quartile'],
-  ['max', 'Maximum'],
-] as const;
 
 function figureRowsOf(report: FieldReport): [FindingsFigureKind, string, SpreadsheetCell, string][] {
   switch (report.type) {
@@ -44,7 +37,7 @@ function figureRowsOf(report: FieldReport): [FindingsFigureKind, string, Spreads
       const distribution = report.distribution;
       if (!distribution) return [];
       return [
-        ...STATISTIC_ITEMS.map(([key, words]): [FindingsFigureKind, string, SpreadsheetCell, string] => ['statistic', words, distribution[key], '']),
+        ...STATISTIC_WORDS.map(([key, words]): [FindingsFigureKind, string, SpreadsheetCell, string] => ['statistic', words, distribution[key], '']),
         ...histogramRows(report).map((row): [FindingsFigureKind, string, SpreadsheetCell, string] => ['histogram', row.label, row.count, '']),
       ];
     }

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { FieldReport, NumberReport } from '../../../shared/findings/compute-findings';
-import { choiceRows, formatFigure, formatShare, histogramRows, type FigureRow } from '../../../shared/findings/figure-rows';
+import { choiceRows, formatFigure, formatShare, histogramRows, STATISTIC_WORDS, type FigureRow } from '../../../shared/findings/figure-rows';
 import { shareBaseWords, versionNote } from './findings-words';
 
 export type FindingsMode = 'charts' | 'tables';
@@ -49,13 +49,6 @@ function FieldBody({ report, mode, captionId }: { report: FieldReport; mode: Fin
   }
 }
 
-const STATISTICS = [
-  ['min', 'Minimum'],
-  ['q1', 'Lower quartile'],
-  ['median', 'Median'],
-  ['q3', 'Upper quartile'],
-  ['max', 'Maximum'],
-] as const;
 
 function NumberBody({ report, mode, captionId }: { report: NumberReport; mode: FindingsMode; captionId: string }) {
   const distribution = report.distribution;
@@ -64,7 +57,7 @@ function NumberBody({ report, mode, captionId }: { report: NumberReport; mode: F
   return (
     <>
       <dl className="findings-statistics" data-testid="findings-statistics">
-        {STATISTICS.map(([key, words]) => (
+        {STATISTIC_WORDS.map(([key, words]) => (
           <div key={key}>
             <dt>{words}</dt>
             <dd data-statistic={key}>{formatFigure(distribution[key])}</dd>

@@ -3,19 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../../shared/review-template/default-cse-review-template';
 import { generateSyntheticCases } from '../../../shared/synthetic-cases/generate-synthetic-cases';
 import type { Batch, ReviewState } from '../../../shared/sync-protocol/pull';
-import type { RegisterDecryptedCache } from '../../state/decrypted-store';
 import { reviewStatusOf, syncTables, type ReviewRecord } from '../../sync/sync-records';
-import { makeTestVault } from '../../vault/vault-test-support';
+import { fakeLockSession, makeTestVault } from '../../vault/vault-test-support';
 import { createFindingsStore } from './findings-store';
 
-function fakeSession() {
-  const clears = new Set<() => void>();
-  const register: RegisterDecryptedCache = (clear) => {
-    clears.add(clear);
-    return () => clears.delete(clear);
-  };
-  return { register, lock: () => clears.forEach((clear) => clear()) };
-}
+const fakeSession = fakeLockSession;
 
 /** A lead's vault as sync leaves it: a batch, its cases, the template, and reviews in three states. */
 async function leadVault() {
