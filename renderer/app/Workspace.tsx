@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
+import { AuditViewer } from '../features/audit-viewer/AuditViewer';
 import { BatchesView } from '../features/batches/BatchesView';
 import { BatchStoreContext } from '../features/batches/batch-store';
 import { CaseDetail } from '../features/cases/CaseDetail';
@@ -125,6 +126,9 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
           {notice.words}
         </p>
       )}
+      {/* Lead only (#9, audit viewer). Kept as one block so it can move to the lead's workspace when that lands. */}
+      {role === 'lead' && <AuditViewer store={stores.auditViewer} dataVersion={dataVersion} />}
+      {/* End of the lead-only block. */}
       <BatchesView cases={caseSummaries} openBatchId={openBatchId} onOpenBatch={openBatch} />
       {/* Lead findings (#13): one block, to move into the lead workspace (issue-9-lead-ui) at merge. */}
       {role === 'lead' && <FindingsView store={stores.findings} dataVersion={dataVersion} />}
