@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXPORT_FILE_NAMES } from '../../shared/ipc/files-contract';
+import { EXPORT_FILE_NAMES, FINDINGS_EXPORT_FILE_NAMES } from '../../shared/ipc/files-contract';
 import { verifyExportFiles } from '../../shared/lead-export/verify-export-files';
 import type { DevicePublicKey } from '../../shared/sync-protocol/enrol';
 import { beginExportFolder, ExportWriteError } from './export-folder-writer';
@@ -58,6 +58,17 @@ describe('export folder writer', () => {
     expect(readdirSync(parentDir)).not.toContain('export-2');
     for (const name of EXPORT_FILE_NAMES.filter((name) => name !== 'outcomes.csv')) writer.writeFile(name, bytes('b'));
     expect(writer.finish()).toBe(path.join(parentDir, 'export-2'));
+  });
+
+  it('a findings export takes its own files only, and needs every one of them', () => {
+    const writer = beginExportFolder(parentDir, 'findings', { kind: 'findings' });
+    expect(problemOf(() => writer.writeFile('outcomes.json', bytes('x')))).toBe('ExportWriteFailed');
+    const findings = beginExportFolder(parentDir, 'findings-2', { kind: 'findings' });
+    for (const name of FINDINGS_EXPORT_FILE_NAMES.filter((name) => name !== 'findings-summary.pdf')) findings.writeFile(name, bytes(name));
+    expect(problemOf(() => findings.finish())).toBe('ExportIncomplete');
+    findings.writeFile('findings-summary.pdf', bytes('%PDF'));
+    expect(readdirSync(findings.finish()).sort()).toEqual([...FINDINGS_EXPORT_FILE_NAMES].sort());
+    expect(problemOf(() => beginExportFolder(parentDir, 'outcomes').writeFile('findings.csv', bytes('x')))).toBe('ExportWriteFailed');
   });
 
   it('refuses a file sent twice', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { EXPORT_FILE_NAMES, type ExportFileName } from '../../shared/ipc/files-contract';
+import { EXPORT_KINDS, type ExportFileName, type ExportKind } from '../../shared/ipc/files-contract';
 import { syncDirectory, writeFileAtomically } from './atomic-file';
 
 /**
@@ -37,6 +37,8 @@ export interface ExportFolderWriter {
 export interface BeginExportOptions {
   /** Partial folders of exports still running in this process: not stale, so not removed. */
   readonly partialsInUse?: ReadonlySet<string>;
+  /** Decides the files allowed (and required): an outcomes export unless given. */
+  readonly kind?: ExportKind;
   /** Which files `finish` requires; every allowed file unless a test narrows it. */
   readonly requiredFiles?: readonly ExportFileName[];
 }
@@ -57,7 +59,8 @@ export function beginExportFolder(parentDir: string, folderName: string, options
     throw new ExportWriteError('ExportWriteFailed');
   }
   const written = new Set<ExportFileName>();
-  const requiredFiles = options.requiredFiles ?? EXPORT_FILE_NAMES;
+  const allowedFiles: readonly ExportFileName[] = EXPORT_KINDS[options.kind ?? 'outcomes'];
+  const requiredFiles = options.requiredFiles ?? allowedFiles;
   let state: 'open' | 'finished' | 'aborted' = 'open';
 
   const abort = () => {
@@ -81,7 +84,7 @@ export function beginExportFolder(parentDir: string, folderName: string, options
     writeFile(name, content) {
       if (state !== 'open') throw new ExportWriteError('ExportWriteFailed');
       if (written.has(name)) throw new ExportWriteError('ExportFileRepeated');
-      if (!EXPORT_FILE_NAMES.includes(name)) throw new ExportWriteError('ExportWriteFailed');
+      if (!allowedFiles.includes(name)) throw new ExportWriteError('ExportWriteFailed');
       orAbort(() => writeFileAtomically(path.join(partialPath, name), content));
       written.add(name);
     },

@@ -55,12 +55,12 @@ export function createFilesHandlers({ dialogs }: FilesHandlerDependencies): IpcH
       locations.set(locationId, folderPath);
       return { locationId, folderPath };
     },
-    beginExport({ locationId, folderName }) {
+    beginExport({ locationId, folderName, kind }) {
       const parentDir = locations.get(locationId) ?? fail('ExportUnknown');
       // One export per choice: a location id cannot be replayed into a second export.
       locations.delete(locationId);
       const partialsInUse = new Set([...exports.values()].map((writer) => writer.partialPath));
-      const writer = asFilesErrors(() => beginExportFolder(parentDir, folderName, { partialsInUse }));
+      const writer = asFilesErrors(() => beginExportFolder(parentDir, folderName, { partialsInUse, kind: kind ?? 'outcomes' }));
       const exportId = newHandle();
       exports.set(exportId, writer);
       return { exportId };

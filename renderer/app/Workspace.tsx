@@ -9,6 +9,7 @@ import { CaseList, useShownCases } from '../features/cases/CaseList';
 import { CaseStoreContext } from '../features/cases/case-store';
 import { EnrolmentPanel } from '../features/enrolment/EnrolmentPanel';
 import { EscalationsList } from '../features/escalations/EscalationsList';
+import { FindingsView } from '../features/findings/FindingsView';
 import { ReviewPanel } from '../features/review/ReviewPanel';
 import { StrandedOutcomes } from '../features/sync-status/StrandedOutcomes';
 import { SyncStatusBar } from '../features/sync-status/SyncStatusBar';
@@ -189,6 +190,9 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
       {role === 'lead' && <AuditViewer store={stores.auditViewer} dataVersion={dataVersion} />}
       {/* End of the lead-only block. */}
       <BatchesPane cases={caseSummaries} openBatchId={openBatchId} onOpenBatch={openBatch} />
+      {/* Lead findings (#13): one block, to move into the lead workspace (issue-9-lead-ui) at merge. */}
+      {role === 'lead' && <FindingsView store={stores.findings} dataVersion={dataVersion} />}
+      {/* End of lead findings. */}
       <div className="workspace-panes">
         <CaseListPane shownRef={shownRef} batchName={openBatchName} onClearBatch={showAllBatches} />
         <div className="case-pane">

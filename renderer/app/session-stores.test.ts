@@ -3,20 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
 import type { Batch } from '../../shared/sync-protocol/pull';
 import { syncTables } from '../sync/sync-records';
-import type { RegisterDecryptedCache } from '../state/decrypted-store';
-import { makeTestVault } from '../vault/vault-test-support';
+import { fakeLockSession, makeTestVault } from '../vault/vault-test-support';
 import { createWorkspaceStores } from './session-stores';
 
 const PASSPHRASE = 'correct horse battery staple';
 
-function fakeSession() {
-  const clears = new Set<() => void>();
-  const register: RegisterDecryptedCache = (clear) => {
-    clears.add(clear);
-    return () => clears.delete(clear);
-  };
-  return { register, lock: () => clears.forEach((clear) => clear()) };
-}
+const fakeSession = fakeLockSession;
 
 async function filledVault() {
   const { vault } = makeTestVault();

@@ -1,6 +1,7 @@
 import { createAuditViewerStore, type AuditViewerStore } from '../features/audit-viewer/audit-viewer-store';
 import { createBatchStore, type BatchStore } from '../features/batches/batch-store';
 import { createCaseStore, type CaseStore } from '../features/cases/case-store';
+import { createFindingsStore, type FindingsStore } from '../features/findings/findings-store';
 import type { RegisterDecryptedCache } from '../state/decrypted-store';
 import type { Vault } from '../vault/vault';
 import { currentVault, registerDecryptedCache } from '../vault/vault-session';
@@ -14,11 +15,18 @@ export interface WorkspaceStores {
   readonly batches: BatchStore;
   /** Lead devices: the team's audit trail (audit viewer). */
   readonly auditViewer: AuditViewerStore;
+  /** A lead's findings (#13); loaded only where the findings view is shown. */
+  readonly findings: FindingsStore;
 }
 
 export function createWorkspaceStores(vault: Vault, register: RegisterDecryptedCache): WorkspaceStores {
   const dependencies = { vault, registerDecryptedCache: register };
-  return { cases: createCaseStore(dependencies), batches: createBatchStore(dependencies), auditViewer: createAuditViewerStore(dependencies) };
+  return {
+    cases: createCaseStore(dependencies),
+    batches: createBatchStore(dependencies),
+    auditViewer: createAuditViewerStore(dependencies),
+    findings: createFindingsStore(dependencies),
+  };
 }
 
 let appStores: WorkspaceStores | null = null;

@@ -72,16 +72,15 @@ async function sealSegment(
     return writes;
   }
 
-  // Templates: merge versions into one record per template.
-  const templates = changes.filter((change) => change.kind === 'template');
-  for (const change of templates) {
-    const existing = (await tables.templates.get(change.templateId))?.value;
-    const record: TemplateRecord = {
-      templateId: change.templateId,
-      versions: { ...existing?.versions, [String(change.version)]: change.definition },
-    };
-    writes.push(await tables.templates.seal([{ id: change.templateId, clear: {}, value: record }]));
+  // Templates: merge versions into one record per template. Several versions of one template can
+  // arrive in one page, so each merges into the record built so far, not into what is stored.
+  const templates = new Map<string, TemplateRecord>();
+  for (const change of changes) {
+    if (change.kind !== 'template') continue;
+    const existing = templates.get(change.templateId) ?? (await tables.templates.get(change.templateId))?.value;
+    templates.set(change.templateId, { templateId: change.templateId, versions: { ...existing?.versions, [String(change.version)]: change.definition } });
   }
+  if (templates.size > 0) writes.push(await tables.templates.seal([...templates.values()].map((record) => ({ id: record.templateId, clear: {}, value: record }))));
 
   // Batches: a batch not held before is a collection (DPA 2018 s.62).
   const batches = changes.filter((change) => change.kind === 'batch');

@@ -94,3 +94,15 @@ function changeRawStore(dbName: string, storeName: string, change: (store: IDBOb
     };
   });
 }
+
+/** A stand-in for the vault session's clear-on-lock registry: `lock()` empties every store registered with it. */
+export function fakeLockSession(): { register: (clear: () => void) => () => void; lock: () => void } {
+  const clears = new Set<() => void>();
+  return {
+    register: (clear) => {
+      clears.add(clear);
+      return () => clears.delete(clear);
+    },
+    lock: () => clears.forEach((clear) => clear()),
+  };
+}

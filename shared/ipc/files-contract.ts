@@ -9,9 +9,16 @@ import { defineCall } from './define-ipc';
  * final name only when every file is on disk (electron/files/).
  */
 
-/** The only files an export may hold; anything else is refused before a byte is written. */
+/** The only files an outcomes export may hold; anything else is refused before a byte is written. */
 export const EXPORT_FILE_NAMES = ['outcomes.csv', 'outcomes.xlsx', 'outcomes.json', 'manifest.json'] as const;
-export type ExportFileName = (typeof EXPORT_FILE_NAMES)[number];
+/** The only files a findings export (#13) may hold: the figures, their one-page summary, the manifest. */
+export const FINDINGS_EXPORT_FILE_NAMES = ['findings.csv', 'findings.xlsx', 'findings-summary.pdf', 'manifest.json'] as const;
+export type ExportFileName = (typeof EXPORT_FILE_NAMES)[number] | (typeof FINDINGS_EXPORT_FILE_NAMES)[number];
+
+/** What an export is; it decides the files the folder must hold, every one of them, and no other. */
+export const EXPORT_KINDS = { outcomes: EXPORT_FILE_NAMES, findings: FINDINGS_EXPORT_FILE_NAMES } as const;
+export type ExportKind = keyof typeof EXPORT_KINDS;
+const exportFileNameSchema = z.enum([...EXPORT_FILE_NAMES, ...FINDINGS_EXPORT_FILE_NAMES.filter((name) => name !== 'manifest.json')]);
 
 /** Per file, decoded. 9,000 outcomes are a few MiB in any of the formats; the cap keeps one call's memory bounded. */
 export const MAX_EXPORT_FILE_BYTES = 64 * 1024 * 1024;
@@ -62,14 +69,14 @@ export const filesContract = {
     input: z.undefined(),
     errorCodes: FILES_ERROR_CODES,
   }),
-  /** Starts an export under a temporary hidden name inside the chosen folder. */
+  /** Starts an export under a temporary hidden name inside the chosen folder (an outcomes export unless `kind` says otherwise). */
   beginExport: defineCall<{ readonly exportId: string }>()({
-    input: z.strictObject({ locationId: handleSchema, folderName: exportFolderNameSchema }),
+    input: z.strictObject({ locationId: handleSchema, folderName: exportFolderNameSchema, kind: z.enum(['outcomes', 'findings']).optional() }),
     errorCodes: FILES_ERROR_CODES,
   }),
   /** One file: temp file, fsync, rename, all inside the temporary folder. */
   writeExportFile: defineCall<{ readonly bytesWritten: number }>()({
-    input: z.strictObject({ exportId: handleSchema, name: z.enum(EXPORT_FILE_NAMES), contentBase64: exportFileContentSchema }),
+    input: z.strictObject({ exportId: handleSchema, name: exportFileNameSchema, contentBase64: exportFileContentSchema }),
     errorCodes: FILES_ERROR_CODES,
   }),
   /** Every file written: the folder is renamed to its final name. */

@@ -1,5 +1,5 @@
 import type { ExportFileName } from '../ipc/files-contract';
-import type { ExportInput } from './export-input';
+import { manifestHeader, type ExportInput } from './export-input';
 import { signManifest, sha256Hex, EXPORT_MANIFEST_FORMAT, unsignedManifestSchema, type ExportManifest, type UnsignedManifest } from './export-manifest';
 import { buildOutcomeTable, ExportInputError, exportableOutcomes } from './outcome-table';
 import { writeOutcomesCsv } from './outcomes-csv';
@@ -30,12 +30,7 @@ export async function buildSignedExport(input: ExportInput, signingKey: CryptoKe
   const unsigned: UnsignedManifest = {
     format: EXPORT_MANIFEST_FORMAT,
     version: 1,
-    exportId: input.exportId,
-    createdAt: input.createdAt,
-    lead: { userId: input.lead.userId },
-    device: { deviceId: input.device.deviceId, deviceName: input.device.deviceName },
-    recipient: input.recipient,
-    justification: input.justification,
+    ...manifestHeader(input),
     batches: input.batches.map(({ batchId, name }) => ({ batchId, name, outcomes: outcomes.filter((outcome) => outcome.batchId === batchId).length })),
     counts: {
       outcomes: outcomes.length,
@@ -54,7 +49,7 @@ export async function buildSignedExport(input: ExportInput, signingKey: CryptoKe
 }
 
 /** WebCrypto wants a plain ArrayBuffer behind the view (not a Node pool slice or a SharedArrayBuffer). */
-function toOwnBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+export function toOwnBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
   return copy;

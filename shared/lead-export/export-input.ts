@@ -27,16 +27,32 @@ export interface ExportQcPolicy {
   } | null;
 }
 
-export interface ExportInput {
+/** Who discloses to whom, why, when and from which device: how every export's manifest opens (DPA 2018 s.62). */
+export interface DisclosureHeader {
   /** UUIDv7, made by the app when the lead starts the export. */
   readonly exportId: string;
   /** ISO 8601, UTC. */
   readonly createdAt: string;
   readonly lead: { readonly userId: string };
   readonly device: { readonly deviceId: string; readonly deviceName: string };
-  /** Who receives the export and why (Data Protection Act 2018, s.62): written into the manifest. */
+  /** Who receives the export and why: written into the manifest. */
   readonly recipient: string;
   readonly justification: string;
+}
+
+/** The header's fields exactly as a manifest carries them (nothing else the input may hold). */
+export function manifestHeader(input: DisclosureHeader): DisclosureHeader {
+  return {
+    exportId: input.exportId,
+    createdAt: input.createdAt,
+    lead: { userId: input.lead.userId },
+    device: { deviceId: input.device.deviceId, deviceName: input.device.deviceName },
+    recipient: input.recipient,
+    justification: input.justification,
+  };
+}
+
+export interface ExportInput extends DisclosureHeader {
   readonly batches: readonly Pick<Batch, 'batchId' | 'name'>[];
   /** The one template every exported outcome answers (its columns are the table's columns). */
   readonly template: TemplateDefinition;

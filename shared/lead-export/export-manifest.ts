@@ -64,22 +64,40 @@ export type ExportManifest = z.infer<typeof exportManifestSchema>;
 
 const ECDSA_SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
-function signedBytes(manifest: UnsignedManifest): Uint8Array<ArrayBuffer> {
-  return new TextEncoder().encode(canonicalJson(manifest as unknown as JsonValue));
+function signedBytes(document: object): Uint8Array<ArrayBuffer> {
+  return new TextEncoder().encode(canonicalJson(document as unknown as JsonValue));
 }
 
-/** Signs with the device's key (SyncEngine.deviceSigningKey: non-extractable, sign only). */
-export async function signManifest(manifest: UnsignedManifest, signingKey: CryptoKey): Promise<ExportManifest> {
-  const signature = new Uint8Array(await globalThis.crypto.subtle.sign(ECDSA_SIGN, signingKey, signedBytes(manifest)));
-  return { ...manifest, signature: { algorithm: SIGNATURE_ALGORITHM, value: toBase64Url(signature) } };
+export interface DocumentSignature {
+  readonly algorithm: typeof SIGNATURE_ALGORITHM;
+  readonly value: string;
 }
 
-/** True only when the signature is the device key's over exactly this manifest. */
-export async function manifestSignatureValid(manifest: ExportManifest, publicKey: DevicePublicKey): Promise<boolean> {
-  const { signature, ...unsigned } = manifest;
+/**
+ * Signs any manifest (this one, or a findings export's) the same way: the
+ * device's key over the canonical JSON of everything but `signature`.
+ */
+export async function signJsonDocument<Document extends object>(document: Document, signingKey: CryptoKey): Promise<Document & { signature: DocumentSignature }> {
+  const signature = new Uint8Array(await globalThis.crypto.subtle.sign(ECDSA_SIGN, signingKey, signedBytes(document)));
+  return { ...document, signature: { algorithm: SIGNATURE_ALGORITHM, value: toBase64Url(signature) } };
+}
+
+/** True only when the signature is the device key's over exactly the rest of the document. */
+export async function jsonDocumentSignatureValid(document: { readonly signature: DocumentSignature }, publicKey: DevicePublicKey): Promise<boolean> {
+  const { signature, ...unsigned } = document;
   const jwk = devicePublicKeySchema.parse(publicKey);
   const key = await globalThis.crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
   return globalThis.crypto.subtle.verify(ECDSA_SIGN, key, fromBase64Url(signature.value), signedBytes(unsigned));
+}
+
+/** Signs with the device's key (SyncEngine.deviceSigningKey: non-extractable, sign only). */
+export function signManifest(manifest: UnsignedManifest, signingKey: CryptoKey): Promise<ExportManifest> {
+  return signJsonDocument(manifest, signingKey);
+}
+
+/** True only when the signature is the device key's over exactly this manifest. */
+export function manifestSignatureValid(manifest: ExportManifest, publicKey: DevicePublicKey): Promise<boolean> {
+  return jsonDocumentSignatureValid(manifest, publicKey);
 }
 
 export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {

@@ -7,13 +7,13 @@ import type { OutcomeTable } from './outcome-table';
  * Excel stays text too. ExcelJS is loaded on demand: it is large, and only an
  * export needs it.
  */
-export async function writeOutcomesXlsx(table: OutcomeTable, createdAt: Date): Promise<Uint8Array> {
+export async function writeOutcomesXlsx(table: OutcomeTable, createdAt: Date, sheetName = 'Outcomes'): Promise<Uint8Array> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'CaseDesk';
   workbook.created = createdAt;
   workbook.modified = createdAt;
-  const sheet = workbook.addWorksheet('Outcomes', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   const numericColumns = table.header.map((_, column) => table.rows.length > 0 && table.rows.every((row) => typeof row[column] === 'number' || row[column] === ''));
   sheet.columns = table.header.map((title, column) => ({
     header: title,

@@ -1,6 +1,7 @@
-import { EXPORT_FILE_NAMES } from '../ipc/files-contract';
+import { findingsManifestSchema, FINDINGS_MANIFEST_FORMAT, type FindingsManifest } from '../findings/findings-manifest';
+import { EXPORT_KINDS } from '../ipc/files-contract';
 import type { DevicePublicKey } from '../sync-protocol/enrol';
-import { exportManifestSchema, manifestSignatureValid, sha256Hex, type ExportManifest } from './export-manifest';
+import { exportManifestSchema, jsonDocumentSignatureValid, sha256Hex, type ExportManifest } from './export-manifest';
 
 /**
  * Checks an export as found on disk: the manifest parses, every file it
@@ -18,7 +19,8 @@ export type ExportProblem =
   | { readonly kind: 'SignatureInvalid'; readonly deviceId: string };
 
 export interface ExportVerification {
-  readonly manifest: ExportManifest | null;
+  /** An outcomes export's manifest, or a findings export's (`format` tells which). */
+  readonly manifest: ExportManifest | FindingsManifest | null;
   readonly problems: readonly ExportProblem[];
 }
 
@@ -27,17 +29,24 @@ export async function verifyExportFiles(
   publicKeyOf: (deviceId: string) => Promise<DevicePublicKey | null>,
 ): Promise<ExportVerification> {
   const problems: ExportProblem[] = [];
-  for (const name of files.keys()) {
-    if (!(EXPORT_FILE_NAMES as readonly string[]).includes(name)) problems.push({ kind: 'UnexpectedFile', file: name });
-  }
   const manifestBytes = files.get('manifest.json');
-  if (!manifestBytes) return { manifest: null, problems: [{ kind: 'ManifestMissing' }, ...problems] };
-  let manifest: ExportManifest;
-  try {
-    manifest = exportManifestSchema.parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes)));
-  } catch {
-    return { manifest: null, problems: [{ kind: 'ManifestMalformed' }, ...problems] };
+  let manifest: ExportManifest | FindingsManifest | null = null;
+  if (manifestBytes) {
+    try {
+      const parsed: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes));
+      const isFindings = typeof parsed === 'object' && parsed !== null && (parsed as { format?: unknown }).format === FINDINGS_MANIFEST_FORMAT;
+      manifest = isFindings ? findingsManifestSchema.parse(parsed) : exportManifestSchema.parse(parsed);
+    } catch {
+      manifest = null;
+    }
   }
+  // The files an export of this kind may hold (an outcomes export's when the manifest cannot tell).
+  const allowed: readonly string[] = EXPORT_KINDS[manifest?.format === FINDINGS_MANIFEST_FORMAT ? 'findings' : 'outcomes'];
+  for (const name of files.keys()) {
+    if (!allowed.includes(name)) problems.push({ kind: 'UnexpectedFile', file: name });
+  }
+  if (!manifestBytes) return { manifest: null, problems: [{ kind: 'ManifestMissing' }, ...problems] };
+  if (!manifest) return { manifest: null, problems: [{ kind: 'ManifestMalformed' }, ...problems] };
   for (const listed of manifest.files) {
     const bytes = files.get(listed.name);
     if (!bytes) problems.push({ kind: 'FileMissing', file: listed.name });
@@ -45,14 +54,14 @@ export async function verifyExportFiles(
   }
   const listedNames = new Set<string>(manifest.files.map((file) => file.name));
   for (const name of files.keys()) {
-    if (name !== 'manifest.json' && !listedNames.has(name) && (EXPORT_FILE_NAMES as readonly string[]).includes(name)) {
+    if (name !== 'manifest.json' && !listedNames.has(name) && allowed.includes(name)) {
       problems.push({ kind: 'UnexpectedFile', file: name });
     }
   }
   const deviceId = manifest.device.deviceId;
   const publicKey = await publicKeyOf(deviceId);
   if (!publicKey) problems.push({ kind: 'DeviceUnknown', deviceId });
-  else if (!(await manifestSignatureValid(manifest, publicKey))) problems.push({ kind: 'SignatureInvalid', deviceId });
+  else if (!(await jsonDocumentSignatureValid(manifest, publicKey))) problems.push({ kind: 'SignatureInvalid', deviceId });
   return { manifest, problems };
 }
 

@@ -2,6 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFindingsExport } from '../../../shared/findings/build-findings-export';
+import { NO_FINDINGS_FILTER } from '../../../shared/findings/compute-findings';
+import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../../shared/review-template/default-cse-review-template';
 import { buildSignedExport, type ExportFile } from '../../../shared/lead-export/build-signed-export';
 import { sampleDeviceKeys, sampleExportInput } from '../../../shared/lead-export/testing/sample-export';
 import type { DevicePublicKey } from '../../../shared/sync-protocol/enrol';
@@ -54,6 +57,40 @@ describe('casedesk-server verify-export', () => {
     expect(result.err).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.out[0]).toBe(`Export ${manifest.exportId} verified: 3 files match their SHA-256 and the manifest is signed by device device-lead-1.`);
+  });
+
+  it('passes on a findings export, and names findings.csv once it is altered', async () => {
+    const { files, manifest } = await buildFindingsExport(
+      {
+        ...sampleExportInput(),
+        outcomes: [1, 2, 3].map((index) => ({
+          caseId: `case-${index}`,
+          batchId: 'batch-a',
+          borough: 'Northam',
+          periodStart: '2010-01-01',
+          periodEnd: '2011-01-01',
+          reviewerId: 'alice',
+          status: 'approved' as const,
+          templateId: 'cse-review',
+          templateVersion: 1,
+          answers: { urgency: index === 1 ? 'immediate' : 'routine' },
+        })),
+        templates: [{ templateId: 'cse-review', version: 1, definition: DEFAULT_CSE_REVIEW_TEMPLATE }],
+        batchNames: new Map([['batch-a', 'North 1']]),
+        filter: NO_FINDINGS_FILTER,
+      },
+      leadKeys.signingKey,
+    );
+    const passed = await run(['verify-export', writeFolder(files), '--db', database]);
+    expect(passed.err).toEqual([]);
+    expect(passed.out).toEqual([
+      `Export ${manifest.exportId} verified: 3 files match their SHA-256 and the manifest is signed by device device-lead-1.`,
+      `Created ${manifest.createdAt} by lead lead-1; findings over 3 outcomes from 1 batch.`,
+    ]);
+    const altered = files.map((file) => (file.name === 'findings.csv' ? { ...file, bytes: new TextEncoder().encode('forged') } : file));
+    const failed = await run(['verify-export', writeFolder(altered), '--db', database]);
+    expect(failed.code).toBe(1);
+    expect(failed.err.some((line) => line.includes('findings.csv does not match its SHA-256'))).toBe(true);
   });
 
   it('fails naming outcomes.csv after one byte of it changes', async () => {

@@ -26,7 +26,8 @@ export async function runVerifyExport(args: string[], io: CliIo): Promise<void> 
     }
     const device = await storage.getDevice(manifest.device.deviceId);
     io.out(`Export ${manifest.exportId} verified: ${manifest.files.length} files match their SHA-256 and the manifest is signed by device ${manifest.device.deviceId}.`);
-    io.out(`Created ${manifest.createdAt} by lead ${manifest.lead.userId}; ${manifest.counts.outcomes} outcomes from ${manifest.batches.length} batch${manifest.batches.length === 1 ? '' : 'es'}.`);
+    const what = manifest.format === 'casedesk-findings-manifest' ? `findings over ${manifest.counts.outcomesInScope} outcomes` : `${manifest.counts.outcomes} outcomes`;
+    io.out(`Created ${manifest.createdAt} by lead ${manifest.lead.userId}; ${what} from ${manifest.batches.length} batch${manifest.batches.length === 1 ? '' : 'es'}.`);
     // A device revoked later (lost laptop) does not undo what it signed before; the operator should know all the same.
     if (device?.revokedAt) io.out(`Note: device ${device.deviceId} was revoked at ${device.revokedAt}.`);
   });

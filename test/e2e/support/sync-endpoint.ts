@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CaseFile } from '../../../shared/domain/case-file';
 import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../../shared/review-template/default-cse-review-template';
+import type { TemplateDefinition } from '../../../shared/review-template/template-definition';
 import { generateSyntheticCases } from '../../../shared/synthetic-cases/generate-synthetic-cases';
 import { createEnrolmentCode, sha256Hex } from '../../../server/http/device-credentials';
 import type { Storage } from '../../../server/storage/storage';
@@ -27,7 +28,14 @@ export interface SyncEndpoint {
 }
 
 export async function startSyncEndpoint(
-  options: { cases?: readonly CaseFile[]; count?: number; /** Cases in a batch assigned to bob (alice cannot open them). */ bobCases?: readonly CaseFile[] } = {},
+  options: {
+    cases?: readonly CaseFile[];
+    count?: number;
+    /** Cases in a batch assigned to bob (alice cannot open them). */
+    bobCases?: readonly CaseFile[];
+    /** A next version of the template, set before bob's batch is made, so bob's batch answers it. */
+    bobTemplate?: TemplateDefinition;
+  } = {},
 ): Promise<SyncEndpoint> {
   const folder = mkdtempSync(path.join(tmpdir(), 'casedesk-endpoint-'));
   const database = path.join(folder, 'endpoint.sqlite');
@@ -46,6 +54,7 @@ export async function startSyncEndpoint(
     now,
   );
   if (options.bobCases?.length) {
+    if (options.bobTemplate) await seed.setTemplate(options.bobTemplate, now);
     await seed.importCases(options.bobCases, now);
     await seed.createBatch(
       { batchId: 'batch-bob', name: 'Batch of bob', caseIds: options.bobCases.map((file) => file.caseId), assigneeId: 'bob', leadId: 'lead', templateId: 'cse-review', dueDate: '2026-12-31' },
