@@ -1,0 +1,42 @@
+import { useEffect } from 'react';
+import { SyncStatusBar } from '../features/sync-status/SyncStatusBar';
+import { DiskEncryptionNotice } from '../features/vault-settings/DiskEncryptionNotice';
+import { VaultSettings } from '../features/vault-settings/VaultSettings';
+import { TeamStoreContext } from '../state/team-store';
+import { useSyncSession } from '../sync/sync-session';
+import { teamStore } from './session-stores';
+
+/**
+ * What an unlocked lead's device shows: the team's data read once per sync
+ * (TeamStoreContext), and one section per lead view below. Features never
+ * import each other; each section is one feature's top component. To add a
+ * view, add its section here, in the order a lead works: progress, quality
+ * checks, export, then accountability and follow-up.
+ */
+export function LeadWorkspace() {
+  const team = teamStore();
+  const dataVersion = useSyncSession((state) => state.dataVersion);
+  useEffect(() => {
+    void team.getState().load();
+  }, [team, dataVersion]);
+
+  return (
+    <TeamStoreContext.Provider value={team}>
+      <div className="lead-workspace" data-testid="lead-workspace">
+        <div className="workspace-bar">
+          <VaultSettings />
+        </div>
+        <SyncStatusBar />
+        <DiskEncryptionNotice />
+
+        {/* Progress of every batch and reviewer. */}
+
+        {/* Quality checks: sample, queue, decisions. */}
+
+        {/* Export of completed batches. */}
+
+        {/* Audit viewer (issue 9), findings and escalations (issue 13): one section each. */}
+      </div>
+    </TeamStoreContext.Provider>
+  );
+}
