@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { LeadDashboard } from '../features/lead-dashboard/LeadDashboard';
 import { SyncStatusBar } from '../features/sync-status/SyncStatusBar';
 import { DiskEncryptionNotice } from '../features/vault-settings/DiskEncryptionNotice';
 import { VaultSettings } from '../features/vault-settings/VaultSettings';
@@ -30,6 +31,7 @@ export function LeadWorkspace() {
         <DiskEncryptionNotice />
 
         {/* Progress of every batch and reviewer. */}
+        <LeadDashboard />
 
         {/* Quality checks: sample, queue, decisions. */}
 
