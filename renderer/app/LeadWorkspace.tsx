@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { LeadDashboard } from '../features/lead-dashboard/LeadDashboard';
+import { QcWorkbench } from '../features/qc/QcWorkbench';
 import { SyncStatusBar } from '../features/sync-status/SyncStatusBar';
 import { DiskEncryptionNotice } from '../features/vault-settings/DiskEncryptionNotice';
 import { VaultSettings } from '../features/vault-settings/VaultSettings';
@@ -34,6 +35,7 @@ export function LeadWorkspace() {
         <LeadDashboard />
 
         {/* Quality checks: sample, queue, decisions. */}
+        <QcWorkbench />
 
         {/* Export of completed batches. */}
 
