@@ -1,0 +1,135 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { drawQcSample } from '../../shared/lead-qc/draw-qc-sample';
+import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
+import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
+import { enrolTestDevice, submitDefaultOutcome, type TestDevice } from '../support/sync-world';
+import { openQueuedReview, queueRow, standingCount, syncNow } from './support/lead-page';
+import { enrolInApp, expectSynced, fillOutcome, openCase, submitOutcomeInApp, waitingCount } from './support/review-page';
+import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
+import { createVault } from './support/vault-page';
+
+/**
+ * The team lead end to end, against the real endpoint on loopback: alice
+ * reviews in the app, bob on a device of the same engine in Node; the lead
+ * enrols, sees both, samples, returns one review, approves after alice's
+ * amendment, and exports the batch.
+ */
+
+const hosts: BrowserHost[] = [];
+let endpoint: SyncEndpoint | undefined;
+let bob: TestDevice | undefined;
+
+test.afterEach(async () => {
+  bob?.engine.stop();
+  bob = undefined;
+  for (const host of hosts.splice(0)) await host.close();
+  await endpoint?.close();
+  endpoint = undefined;
+});
+
+async function seriousViolations(page: Page, include: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include(include).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+const RETURN_COMMENT = 'Question 3 needs the date of the referral.';
+
+test('a lead sees two reviewers, samples, returns one review, approves after the amendment', async () => {
+  test.setTimeout(240_000);
+  const bobCases = generateSyntheticCases({ seed: 77, count: 3, firstCaseNumber: 101 });
+  endpoint = await startSyncEndpoint({ count: 4, bobCases });
+  const aliceCases = endpoint.aliceCases;
+
+  // alice reviews every case of her batch in the app.
+  const aliceHost = await launchBrowserHost();
+  hosts.push(aliceHost);
+  const alice = aliceHost.page;
+  await createVault(alice);
+  await enrolInApp(alice, endpoint.url, await endpoint.issueCode('alice'));
+  await expectSynced(alice, 4);
+  for (const [index, caseFile] of aliceCases.entries()) await submitOutcomeInApp(alice, caseFile.caseId, index + 1);
+  await expect(waitingCount(alice)).toHaveText('0', { timeout: 30_000 });
+
+  // bob submits two of his three.
+  bob = await enrolTestDevice({ baseUrl: () => endpoint!.url, issueCode: endpoint.issueCode }, 'bob');
+  await bob.engine.requestSync();
+  await submitDefaultOutcome(bob, bobCases[0]!.caseId);
+  await submitDefaultOutcome(bob, bobCases[1]!.caseId);
+  await bob.engine.requestSync();
+  expect(bob.engine.snapshot()).toMatchObject({ waiting: 0, problem: null });
+
+  // The lead enrols and sees where both reviewers stand.
+  const leadHost = await launchBrowserHost();
+  hosts.push(leadHost);
+  const lead = leadHost.page;
+  await createVault(lead);
+  await enrolInApp(lead, endpoint.url, await endpoint.issueCode('lead'));
+  await expect(lead.getByTestId('lead-workspace')).toBeVisible({ timeout: 20_000 });
+  await expect(standingCount(lead, 'batch-alice', 'submitted')).toHaveText('4', { timeout: 30_000 });
+  await expect(standingCount(lead, 'batch-bob', 'submitted')).toHaveText('2');
+  await expect(standingCount(lead, 'batch-bob', 'not-started')).toHaveText('1');
+  await expect(lead.locator('[data-testid="batch-standing"][data-batch-id="batch-bob"] [data-testid="standing-complete"]')).toHaveText('66%');
+  await expect(lead.locator('[data-testid="reviewer-row"][data-reviewer-id="alice"] [data-testid="reviewer-submitted"]')).toHaveText('4');
+  await expect(lead.locator('[data-testid="reviewer-row"][data-reviewer-id="bob"] [data-testid="reviewer-today"]')).toHaveText('2');
+  expect(await seriousViolations(lead, '[data-testid="lead-dashboard"]'), 'dashboard').toEqual([]);
+
+  // A seeded sample of two of alice's reviews: the seed shown draws the same two again.
+  await lead.getByTestId('qc-sample-batch').selectOption('batch-alice');
+  await lead.getByTestId('qc-method-count').check();
+  await lead.getByTestId('qc-sample-value').fill('2');
+  await lead.getByTestId('qc-draw').click();
+  const sampleRow = lead.locator('[data-testid="qc-sample"][data-batch-id="batch-alice"]');
+  await expect(sampleRow.getByTestId('qc-sample-drawn')).toHaveText('2 of 4');
+  const seed = Number(await sampleRow.getByTestId('qc-sample-seed').textContent());
+  const expected = drawQcSample(aliceCases.map((file) => file.caseId), { method: 'count', value: 2 }, seed);
+  const queued = await lead.getByTestId('qc-queue-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-case-id')));
+  expect([...queued].sort()).toEqual(expected.caseIds);
+  const [returnedCaseId, approvedCaseId] = expected.caseIds as [string, string];
+
+  // Return one with a comment, approve the other.
+  await openQueuedReview(lead, returnedCaseId);
+  await expect(lead.getByTestId('qc-answers')).toContainText('Linked offending was not pursued.');
+  expect(await seriousViolations(lead, '[data-testid="qc-workbench"]'), 'QC queue with a review open').toEqual([]);
+  await lead.getByTestId('qc-return').click();
+  await expect(lead.getByTestId('qc-problem')).toHaveText(/a return needs a comment/);
+  await lead.getByTestId('qc-comment').fill(RETURN_COMMENT);
+  await lead.getByTestId('qc-return').click();
+  await expect(queueRow(lead, returnedCaseId)).toHaveAttribute('data-state', /^(sending|returned)$/);
+  await openQueuedReview(lead, approvedCaseId);
+  await lead.getByTestId('qc-approve').click();
+  await expect(queueRow(lead, approvedCaseId)).toHaveAttribute('data-state', /^(sending|approved)$/);
+  await syncNow(lead);
+  await endpoint.withStorage(async (storage) => {
+    expect(await storage.getReview(returnedCaseId)).toMatchObject({ status: 'returned', qc: { decision: 'return', comment: RETURN_COMMENT, leadId: 'lead' } });
+    expect(await storage.getReview(approvedCaseId)).toMatchObject({ status: 'approved' });
+  });
+
+  // alice sees the return after sync, and amends.
+  await syncNow(alice);
+  await expect(alice.locator(`[data-testid="case-status"][data-status="returned"]`)).toHaveCount(1, { timeout: 20_000 });
+  await openCase(alice, returnedCaseId);
+  await expect(alice.getByTestId('qc-comment')).toContainText(RETURN_COMMENT);
+  await fillOutcome(alice, 9);
+  await alice.getByTestId('submit-review').click();
+  await syncNow(alice);
+  await endpoint.withStorage(async (storage) => {
+    expect(await storage.getReview(returnedCaseId)).toMatchObject({ status: 'submitted', version: 2, answers: { suspect_count: 9 } });
+  });
+
+  // The lead approves the amended review, then the rest of the batch.
+  await syncNow(lead);
+  await expect(queueRow(lead, returnedCaseId)).toHaveAttribute('data-state', 'awaiting', { timeout: 20_000 });
+  await openQueuedReview(lead, returnedCaseId);
+  await lead.getByTestId('qc-approve').click();
+  await lead.locator('[data-testid="qc-sample"][data-batch-id="batch-alice"]').getByTestId('qc-approve-rest').click();
+  await expect(lead.getByTestId('qc-notice')).toHaveText(/2 more reviews of Batch of alice approved/);
+  await syncNow(lead);
+  await expect(standingCount(lead, 'batch-alice', 'approved')).toHaveText('4');
+  await expect(lead.locator('[data-testid="overturn-by-reviewer"] tr[data-key="alice"] [data-testid="overturn-rate"]')).toHaveText('50%');
+  await endpoint.withStorage(async (storage) => {
+    for (const caseFile of aliceCases) expect((await storage.getReview(caseFile.caseId))?.status, caseFile.caseId).toBe('approved');
+  });
+});
