@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { LeadDashboard } from '../features/lead-dashboard/LeadDashboard';
+import { ExportDialog } from '../features/lead-export/ExportDialog';
 import { QcWorkbench } from '../features/qc/QcWorkbench';
 import { SyncStatusBar } from '../features/sync-status/SyncStatusBar';
 import { DiskEncryptionNotice } from '../features/vault-settings/DiskEncryptionNotice';
@@ -38,6 +39,7 @@ export function LeadWorkspace() {
         <QcWorkbench />
 
         {/* Export of completed batches. */}
+        <ExportDialog />
 
         {/* Audit viewer (issue 9), findings and escalations (issue 13): one section each. */}
       </div>

@@ -1,5 +1,13 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
+import { runCli } from '../../server/cli/run-cli';
+import { exportManifestSchema } from '../../shared/lead-export/export-manifest';
+import { outcomesJsonSchema } from '../../shared/lead-export/outcomes-json';
 import { drawQcSample } from '../../shared/lead-qc/draw-qc-sample';
 import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
 import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
@@ -19,6 +27,7 @@ import { createVault } from './support/vault-page';
 const hosts: BrowserHost[] = [];
 let endpoint: SyncEndpoint | undefined;
 let bob: TestDevice | undefined;
+const cleanups: (() => void)[] = [];
 
 test.afterEach(async () => {
   bob?.engine.stop();
@@ -26,6 +35,7 @@ test.afterEach(async () => {
   for (const host of hosts.splice(0)) await host.close();
   await endpoint?.close();
   endpoint = undefined;
+  for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
 async function seriousViolations(page: Page, include: string): Promise<string[]> {
@@ -36,8 +46,10 @@ async function seriousViolations(page: Page, include: string): Promise<string[]>
 }
 
 const RETURN_COMMENT = 'Question 3 needs the date of the referral.';
+const RECIPIENT = 'DI Morgan, Operation Harbour';
+const JUSTIFICATION = 'Reinvestigation of linked offending under Operation Harbour.';
 
-test('a lead sees two reviewers, samples, returns one review, approves after the amendment', async () => {
+test('a lead sees two reviewers, samples, returns one review, approves after the amendment, and exports the batch', async () => {
   test.setTimeout(240_000);
   const bobCases = generateSyntheticCases({ seed: 77, count: 3, firstCaseNumber: 101 });
   endpoint = await startSyncEndpoint({ count: 4, bobCases });
@@ -132,4 +144,70 @@ test('a lead sees two reviewers, samples, returns one review, approves after the
   await endpoint.withStorage(async (storage) => {
     for (const caseFile of aliceCases) expect((await storage.getReview(caseFile.caseId))?.status, caseFile.caseId).toBe('approved');
   });
+
+  // The export: batch chosen, recipient and justification, progress shown, a folder that reads back and verifies.
+  const exportParent = mkdtempSync(path.join(tmpdir(), 'casedesk-lead-export-'));
+  cleanups.push(() => rmSync(exportParent, { recursive: true, force: true }));
+  leadHost.services.dialogs.answerFolderChoices(exportParent);
+  await lead.getByTestId('open-export').click();
+  const dialog = lead.getByTestId('export-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('[data-testid="export-batch"][data-batch-id="batch-bob"]')).toBeDisabled();
+  expect(await seriousViolations(lead, '[data-testid="export-dialog"]'), 'export dialog').toEqual([]);
+  await dialog.locator('[data-testid="export-batch"][data-batch-id="batch-alice"]').check();
+  await dialog.getByTestId('export-recipient').fill(RECIPIENT);
+  await dialog.getByTestId('export-justification').fill(JUSTIFICATION);
+  await dialog.getByTestId('start-export').click();
+  await expect(dialog.getByTestId('export-outcome')).toHaveAttribute('data-kind', 'done', { timeout: 60_000 });
+  await expect(dialog.getByTestId('export-outcome')).toHaveText(/Exported 4 outcomes/);
+  const [folderName] = readdirSync(exportParent);
+  const folder = path.join(exportParent, folderName!);
+  expect(readdirSync(folder).sort()).toEqual(['manifest.json', 'outcomes.csv', 'outcomes.json', 'outcomes.xlsx']);
+
+  const csvBytes = readFileSync(path.join(folder, 'outcomes.csv'));
+  expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const csvRows = parseCsv(csvBytes, { bom: true, relax_column_count: false }) as string[][];
+  expect(csvRows).toHaveLength(1 + aliceCases.length);
+  expect(csvRows[0]!.slice(0, 2)).toEqual(['Case reference', 'Case id']);
+  expect(csvRows.slice(1).map((row) => row[1]).sort()).toEqual(aliceCases.map((file) => file.caseId).sort());
+  expect(csvRows.slice(1).map((row) => row[0]).sort()).toEqual(aliceCases.map((file) => file.reference).sort());
+
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(readFileSync(path.join(folder, 'outcomes.xlsx')) as unknown as ArrayBuffer);
+  const sheet = workbook.getWorksheet('Outcomes')!;
+  expect(sheet.rowCount).toBe(1 + aliceCases.length);
+  expect(sheet.getRow(1).getCell(1).value).toBe('Case reference');
+
+  const outcomesJson = outcomesJsonSchema.parse(JSON.parse(readFileSync(path.join(folder, 'outcomes.json'), 'utf8')));
+  expect(outcomesJson.outcomes.map((outcome) => outcome.status)).toEqual(['approved', 'approved', 'approved', 'approved']);
+  expect(outcomesJson.outcomes.find((outcome) => outcome.caseId === returnedCaseId)).toMatchObject({ version: 2, answers: { suspect_count: 9 } });
+
+  const manifest = exportManifestSchema.parse(JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8')));
+  expect(manifest).toMatchObject({
+    recipient: RECIPIENT,
+    justification: JUSTIFICATION,
+    lead: { userId: 'lead' },
+    batches: [{ batchId: 'batch-alice', outcomes: 4 }],
+    counts: { outcomes: 4, approved: 4, submittedWithoutQc: 0 },
+    qcPolicy: { requireApproval: true, sample: { method: 'count', value: 2, seed, drawnCount: 2 } },
+  });
+
+  const cli = { out: [] as string[], err: [] as string[] };
+  const code = await runCli(['verify-export', folder, '--db', endpoint.database], { out: (line) => cli.out.push(line), err: (line) => cli.err.push(line) });
+  expect({ code, err: cli.err }).toEqual({ code: 0, err: [] });
+  expect(cli.out[0]).toMatch(/verified/);
+
+  // The disclosure reaches the endpoint with the lead's next sync.
+  await lead.getByTestId('export-dialog').getByRole('button', { name: 'Close' }).click();
+  await syncNow(lead);
+  await expect
+    .poll(() => endpoint!.auditEvents().filter((event) => event.kind === 'disclosure'), { timeout: 30_000 })
+    .toEqual([
+      expect.objectContaining({
+        kind: 'disclosure',
+        userId: 'lead',
+        batchId: 'batch-alice',
+        detail: `Export ${manifest.exportId}: 4 outcomes to ${RECIPIENT}. Justification: ${JUSTIFICATION}`,
+      }),
+    ]);
 });

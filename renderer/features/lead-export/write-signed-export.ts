@@ -1,4 +1,5 @@
 import type { CasedeskApi } from '../../../shared/ipc/casedesk-api';
+import type { ExportFileName } from '../../../shared/ipc/files-contract';
 import { buildSignedExport } from '../../../shared/lead-export/build-signed-export';
 import type { ExportInput } from '../../../shared/lead-export/export-input';
 import type { ExportManifest } from '../../../shared/lead-export/export-manifest';
@@ -13,7 +14,28 @@ export interface ExportProgress {
   readonly step: 'building' | 'choosing-folder' | 'writing' | 'finishing';
   readonly filesWritten: number;
   readonly filesTotal: number;
+  /** While building: data files built so far (the manifest is signed last). */
+  readonly filesBuilt?: number;
 }
+
+/** One file ready for the `files` namespace: base64, as the IPC contract carries bytes. */
+export interface EncodedExportFile {
+  readonly name: ExportFileName;
+  readonly contentBase64: string;
+}
+
+/** Builds and signs the files; the app runs it in a worker (build-export-in-worker.ts) so the UI never waits on it. */
+export type ExportBuilder = (
+  input: ExportInput,
+  signingKey: CryptoKey,
+  onFileBuilt: (filesBuilt: number) => void,
+) => Promise<{ files: readonly EncodedExportFile[]; manifest: ExportManifest }>;
+
+/** On the calling thread: what tests in Node use. */
+export const buildExportHere: ExportBuilder = async (input, signingKey, onFileBuilt) => {
+  const built = await buildSignedExport(input, signingKey, onFileBuilt);
+  return { files: built.files.map((file) => ({ name: file.name, contentBase64: bytesToBase64(file.bytes) })), manifest: built.manifest };
+};
 
 export interface WrittenExport {
   readonly folderPath: string;
@@ -35,13 +57,13 @@ const MAX_AUDIT_DETAIL = 2000;
  * `files` contract's codes.
  */
 export async function writeSignedExport(
-  dependencies: { readonly vault: Vault; readonly files: FilesPort; readonly signingKey: CryptoKey },
+  dependencies: { readonly vault: Vault; readonly files: FilesPort; readonly signingKey: CryptoKey; readonly build?: ExportBuilder },
   input: ExportInput,
   onProgress: (progress: ExportProgress) => void = () => undefined,
 ): Promise<WrittenExport> {
-  const { vault, files, signingKey } = dependencies;
+  const { vault, files, signingKey, build = buildExportHere } = dependencies;
   onProgress({ step: 'building', filesWritten: 0, filesTotal: 4 });
-  const built = await buildSignedExport(input, signingKey);
+  const built = await build(input, signingKey, (filesBuilt) => onProgress({ step: 'building', filesWritten: 0, filesTotal: 4, filesBuilt }));
   const total = built.files.length;
 
   onProgress({ step: 'choosing-folder', filesWritten: 0, filesTotal: total });
@@ -50,7 +72,7 @@ export async function writeSignedExport(
   try {
     for (const [index, file] of built.files.entries()) {
       onProgress({ step: 'writing', filesWritten: index, filesTotal: total });
-      await unwrapMainCall(files.writeExportFile({ exportId, name: file.name, contentBase64: bytesToBase64(file.bytes) }));
+      await unwrapMainCall(files.writeExportFile({ exportId, name: file.name, contentBase64: file.contentBase64 }));
     }
     onProgress({ step: 'finishing', filesWritten: total, filesTotal: total });
     await recordDisclosure(vault, input, built.manifest);
