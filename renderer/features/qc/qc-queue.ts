@@ -63,7 +63,9 @@ export function samplePopulation(batchId: string, cases: readonly TeamCase[]): s
 /** Submitted reviews of the batch outside its sample: what "approve the rest of the batch" approves. */
 export function unsampledSubmitted(batchId: string, samples: QcSamplesByBatch, cases: readonly TeamCase[]): string[] {
   const sampled = new Set(samples[batchId]?.caseIds ?? []);
-  return samplePopulation(batchId, cases).filter((caseId) => !sampled.has(caseId) && !cases.find((teamCase) => teamCase.caseId === caseId)?.review?.qcPending);
+  return cases
+    .filter((teamCase) => teamCase.batchId === batchId && leadCaseStatus(teamCase) === 'submitted' && !sampled.has(teamCase.caseId) && !teamCase.review?.qcPending)
+    .map((teamCase) => teamCase.caseId);
 }
 
 export interface OverturnRate {
