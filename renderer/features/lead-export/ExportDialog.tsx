@@ -1,10 +1,11 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { ExportInputError } from '../../../shared/lead-export/outcome-table';
 import { createUuidV7 } from '../../../shared/sync-protocol/uuid-v7';
 import { MainCallError, mainBridge } from '../../platform/main-bridge';
 import { useTeam } from '../../state/team-store';
 import { readSyncState, SYNC_STATE_IDS, syncTables, type DeviceCredentials } from '../../sync/sync-records';
 import { currentSyncEngine } from '../../sync/sync-session';
+import { useModalDialog } from '../../ui/use-modal-dialog';
 import { VisibleText } from '../../ui/VisibleText';
 import { currentVault } from '../../vault/vault-session';
 import { describeVaultError } from '../../vault/vault-error-words';
@@ -83,8 +84,8 @@ export function ExportDialog() {
   const templates = useTeam((state) => state.templates);
   const qcSamples = useTeam((state) => state.qcSamples);
   const candidates = useMemo(() => exportCandidates(batches, cases), [batches, cases]);
-  const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
+  const dialog = useModalDialog(open);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [withoutQc, setWithoutQc] = useState(false);
   const [recipient, setRecipient] = useState('');
@@ -93,13 +94,6 @@ export function ExportDialog() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const ids = { title: useId(), recipient: useId(), justification: useId(), progress: useId() };
   const busy = progress !== null;
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
 
   const toggle = (batchId: string) =>
     setChosen((current) => {
