@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { runCli } from '../../../server/cli/run-cli';
 import { createEnrolmentCode, sha256Hex } from '../../../server/http/device-credentials';
 import { callApi, TEST_PUBLIC_KEY } from '../../../server/test-support/api-test-server';
 import { openKeyedStorage } from '../../../server/test-support/keyed-storage';
@@ -177,7 +178,12 @@ const suite: BenchSuite = {
         await page.getByTestId('export-recipient').fill('Bench recipient');
         await page.getByTestId('export-justification').fill('Measuring the export.');
         const timing = await timeExport(page);
-        if (readdirSync(exportDir).length !== 1) throw new Error('lead-app bench: the export folder is not there');
+        const folders = readdirSync(exportDir);
+        if (folders.length !== 1) throw new Error('lead-app bench: the export folder is not there');
+        // What was timed must be a whole, verifiable export.
+        const cliErrors: string[] = [];
+        const verified = await runCli(['verify-export', path.join(exportDir, folders[0]!), '--db', database], { out: () => undefined, err: (line) => cliErrors.push(line) });
+        if (verified !== 0) throw new Error(`lead-app bench: the export did not verify: ${cliErrors.join('; ')}`);
         console.log(timing.timeline.join('\n'));
         console.log(`bench lead-app: enrol + pull 9,000 + dashboard ${Math.round(setupMs)} ms; export ${Math.round(timing.exportMs)} ms; ${timing.longTasks} long tasks, longest ${Math.round(timing.longestTaskMs)} ms; longest frame gap ${Math.round(timing.longestFrameGapMs)} ms`);
         return [
