@@ -11,6 +11,7 @@ import { outcomesJsonSchema } from '../../shared/lead-export/outcomes-json';
 import { drawQcSample } from '../../shared/lead-qc/draw-qc-sample';
 import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
 import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
+import { VALID_ANSWERS } from '../../server/test-support/seed-review-world';
 import { enrolTestDevice, submitDefaultOutcome, type TestDevice } from '../support/sync-world';
 import { openQueuedReview, queueRow, standingCount, syncNow } from './support/lead-page';
 import { enrolInApp, expectSynced, fillOutcome, openCase, submitOutcomeInApp, waitingCount } from './support/review-page';
@@ -26,12 +27,13 @@ import { createVault } from './support/vault-page';
 
 const hosts: BrowserHost[] = [];
 let endpoint: SyncEndpoint | undefined;
-let bob: TestDevice | undefined;
+/** The Node-side reviewer device of a test, stopped after it. */
+let nodeReviewer: TestDevice | undefined;
 const cleanups: (() => void)[] = [];
 
 test.afterEach(async () => {
-  bob?.engine.stop();
-  bob = undefined;
+  nodeReviewer?.engine.stop();
+  nodeReviewer = undefined;
   for (const host of hosts.splice(0)) await host.close();
   await endpoint?.close();
   endpoint = undefined;
@@ -66,7 +68,8 @@ test('a lead sees two reviewers, samples, returns one review, approves after the
   await expect(waitingCount(alice)).toHaveText('0', { timeout: 30_000 });
 
   // bob submits two of his three.
-  bob = await enrolTestDevice({ baseUrl: () => endpoint!.url, issueCode: endpoint.issueCode }, 'bob');
+  const bob = await enrolTestDevice({ baseUrl: () => endpoint!.url, issueCode: endpoint.issueCode }, 'bob');
+  nodeReviewer = bob;
   await bob.engine.requestSync();
   await submitDefaultOutcome(bob, bobCases[0]!.caseId);
   await submitDefaultOutcome(bob, bobCases[1]!.caseId);
@@ -210,4 +213,52 @@ test('a lead sees two reviewers, samples, returns one review, approves after the
         detail: `Export ${manifest.exportId}: 4 outcomes to ${RECIPIENT}. Justification: ${JUSTIFICATION}`,
       }),
     ]);
+});
+
+test('a decision on a review the reviewer amended meanwhile comes back as a conflict, shown with the new version, and is decided again', async () => {
+  test.setTimeout(180_000);
+  endpoint = await startSyncEndpoint({ count: 2 });
+  const [amendedCase] = endpoint.aliceCases;
+  const alice = await enrolTestDevice({ baseUrl: () => endpoint!.url, issueCode: endpoint.issueCode }, 'alice');
+  nodeReviewer = alice;
+  await alice.engine.requestSync();
+  for (const caseFile of endpoint.aliceCases) await submitDefaultOutcome(alice, caseFile.caseId);
+  await alice.engine.requestSync();
+
+  const leadHost = await launchBrowserHost();
+  hosts.push(leadHost);
+  const lead = leadHost.page;
+  await createVault(lead);
+  await enrolInApp(lead, endpoint.url, await endpoint.issueCode('lead'));
+  await expect(standingCount(lead, 'batch-alice', 'submitted')).toHaveText('2', { timeout: 30_000 });
+  await lead.getByTestId('qc-method-count').check();
+  await lead.getByTestId('qc-sample-value').fill('2');
+  await lead.getByTestId('qc-draw').click();
+  await expect(queueRow(lead, amendedCase!.caseId)).toHaveAttribute('data-state', 'awaiting');
+
+  // alice amends to version 2; the endpoint then goes away before the lead's device hears of it.
+  await submitDefaultOutcome(alice, amendedCase!.caseId, { ...VALID_ANSWERS, suspect_count: 7 });
+  await alice.engine.requestSync();
+  await endpoint.stop();
+
+  // The lead approves what it holds (version 1), offline; it is sent when the endpoint is back.
+  await openQueuedReview(lead, amendedCase!.caseId);
+  await lead.getByTestId('qc-approve').click();
+  await expect(queueRow(lead, amendedCase!.caseId)).toHaveAttribute('data-state', 'sending');
+  await endpoint.start();
+  await syncNow(lead);
+  await expect(queueRow(lead, amendedCase!.caseId)).toHaveAttribute('data-state', 'conflict', { timeout: 20_000 });
+  await endpoint.withStorage(async (storage) => {
+    expect(await storage.getReview(amendedCase!.caseId)).toMatchObject({ status: 'submitted', version: 2, qc: null });
+  });
+
+  await openQueuedReview(lead, amendedCase!.caseId);
+  await expect(lead.getByTestId('qc-conflict')).toContainText('you decided on version 1; it is now version 2');
+  await expect(lead.locator('[data-testid="qc-answers"] [data-field-id="suspect_count"] dd')).toHaveText('7');
+  await lead.getByTestId('qc-approve').click();
+  await syncNow(lead);
+  await expect(queueRow(lead, amendedCase!.caseId)).toHaveAttribute('data-state', 'approved', { timeout: 20_000 });
+  await endpoint.withStorage(async (storage) => {
+    expect(await storage.getReview(amendedCase!.caseId)).toMatchObject({ status: 'approved', qc: { decision: 'approve', reviewVersion: 2 } });
+  });
 });
