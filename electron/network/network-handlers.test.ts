@@ -231,6 +231,8 @@ describe('only the enrolled origin', () => {
       ['network.pull', { token: TOKEN, query: {} }],
       ['network.push', { token: TOKEN, request: { mutations: [MUTATION] } }],
       ['network.uploadAudit', { token: TOKEN, request: { events: [AUDIT_EVENT] } }],
+      ['network.teamAuditChains', { token: TOKEN }],
+      ['network.teamAuditEvents', { token: TOKEN, query: { device: 'dev_2' } }],
     ] as const) {
       await expect(main.call(channel, input), channel).resolves.toMatchObject({ ok: false, error: { code: 'NotEnrolled' } });
     }
@@ -250,12 +252,21 @@ describe('only the enrolled origin', () => {
     await expect(main.call('network.push', { token: TOKEN, request: { mutations: [MUTATION] } })).resolves.toMatchObject({ ok: true, value: { kind: 'ok' } });
     endpoint.reply(json(200, { accepted: 1, duplicates: 0, lastHash: 'a'.repeat(64) }));
     await expect(main.call('network.uploadAudit', { token: TOKEN, request: { events: [AUDIT_EVENT] } })).resolves.toMatchObject({ ok: true, value: { kind: 'ok' } });
+    endpoint.reply(json(200, { devices: [] }));
+    await expect(main.call('network.teamAuditChains', { token: TOKEN })).resolves.toMatchObject({ ok: true, value: { kind: 'ok' } });
+    endpoint.reply(json(200, { deviceId: 'dev_2', userId: 'bob', events: [{ position: 4, receivedAt: AUDIT_EVENT.at, event: AUDIT_EVENT }], hasMore: false }));
+    await expect(main.call('network.teamAuditEvents', { token: TOKEN, query: { device: 'dev_2', after: 3, limit: 100 } })).resolves.toMatchObject({
+      ok: true,
+      value: { kind: 'ok', body: { events: [{ position: 4, event: AUDIT_EVENT }] } },
+    });
 
     expect(endpoint.requests.map(({ method, url }) => `${method} ${url}`)).toEqual([
       'GET /api/v1/health',
       'GET /api/v1/pull?cursor=c1z&limit=50',
       'POST /api/v1/push',
       'POST /api/v1/audit',
+      'GET /api/v1/team/audit/chains',
+      'GET /api/v1/team/audit/events?device=dev_2&after=3&limit=100',
     ]);
     for (const request of endpoint.requests.slice(1)) {
       expect(request.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, accept: 'application/json' });
@@ -277,6 +288,9 @@ describe('only the enrolled origin', () => {
       ['network.pull', { token: TOKEN, query: { cursor: `${elsewhere.origin}/x` } }],
       ['network.push', { token: TOKEN, request: { mutations: [MUTATION] }, url: `${elsewhere.origin}/api/v1/push` }],
       ['network.uploadAudit', { token: TOKEN, request: { events: [AUDIT_EVENT] }, origin: elsewhere.origin }],
+      ['network.teamAuditChains', { token: TOKEN, origin: elsewhere.origin }],
+      ['network.teamAuditEvents', { token: TOKEN, query: { device: `${elsewhere.origin}/x` } }],
+      ['network.teamAuditEvents', { token: TOKEN, query: { device: 'dev_2', path: '/api/v1/pull' } }],
     ] as const) {
       await expect(main.call(channel, input), channel).resolves.toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
     }
@@ -357,6 +371,16 @@ describe('reading answers', () => {
     const result = await pull();
     expect(result).toMatchObject({ ok: false, error: { code: 'ResponseMalformed' } });
     expect(JSON.stringify(result)).not.toMatch(/CANARY|evil|rm -rf|127\.0\.0\.1/);
+  });
+
+  it.each([
+    ['an event with a member the audit schema does not know', { ...AUDIT_EVENT, note: 'CANARY' }],
+    ['an event whose hash is not a digest', { ...AUDIT_EVENT, hash: 'CANARY' }],
+  ])('refuses a team audit page holding %s as ResponseMalformed', async (_label, event) => {
+    endpoint.reply(json(200, { deviceId: 'dev_2', userId: 'bob', events: [{ position: 1, receivedAt: AUDIT_EVENT.at, event }], hasMore: false }));
+    const result = await main.call('network.teamAuditEvents', { token: TOKEN, query: { device: 'dev_2' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'ResponseMalformed' } });
+    expect(JSON.stringify(result)).not.toContain('CANARY');
   });
 
   it('reports a 5xx from something in front of the endpoint as ServerUnavailable', async () => {

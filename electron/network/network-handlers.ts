@@ -83,6 +83,16 @@ export function createNetworkHandlers(dependencies: NetworkHandlerDependencies):
       asNetworkErrors(() => sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.push, { ...callOptions, token, body: request })),
     uploadAudit: ({ token, request }) =>
       asNetworkErrors(() => sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.audit, { ...callOptions, token, body: request })),
+    teamAuditChains: ({ token }) =>
+      asNetworkErrors(() => sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.teamAuditChains, { ...callOptions, token })),
+    teamAuditEvents: ({ token, query }) =>
+      asNetworkErrors(() =>
+        sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.teamAuditEvents, {
+          ...callOptions,
+          token,
+          query: { device: query.device, after: query.after, limit: query.limit },
+        }),
+      ),
     rotateToken: ({ token }) =>
       asNetworkErrors(() => sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.rotateToken, { ...callOptions, token, body: {} })),
     forget: () => configStore.clear(),

@@ -6,6 +6,7 @@ import { enrolResponseSchema } from '../../shared/sync-protocol/enrol';
 import { healthResponseSchema } from '../../shared/sync-protocol/health';
 import { pullResponseSchema } from '../../shared/sync-protocol/pull';
 import { pushResponseSchema } from '../../shared/sync-protocol/push';
+import { TEAM_AUDIT_CHAINS_PATH, TEAM_AUDIT_EVENTS_PATH, teamAuditChainsResponseSchema, teamAuditEventsResponseSchema } from '../../shared/sync-protocol/team-audit';
 import type { EndpointConfig } from './endpoint-config-store';
 import { isOnOrigin } from './endpoint-origin';
 import { TransportFailure, type EndpointTransport, type TransportLimits } from './endpoint-transport';
@@ -32,6 +33,9 @@ export const ENDPOINT_ROUTES = {
   pull: { path: '/api/v1/pull', method: 'GET', successStatus: 200, bodySchema: pullResponseSchema, maxResponseBytes: 64 * MIB },
   push: { path: '/api/v1/push', method: 'POST', successStatus: 200, bodySchema: pushResponseSchema, maxResponseBytes: 4 * MIB },
   audit: { path: '/api/v1/audit', method: 'POST', successStatus: 200, bodySchema: auditBatchResponseSchema, maxResponseBytes: 64 * 1024 },
+  teamAuditChains: { path: TEAM_AUDIT_CHAINS_PATH, method: 'GET', successStatus: 200, bodySchema: teamAuditChainsResponseSchema, maxResponseBytes: 4 * MIB },
+  // 500 events of at most ~2.5 KiB each.
+  teamAuditEvents: { path: TEAM_AUDIT_EVENTS_PATH, method: 'GET', successStatus: 200, bodySchema: teamAuditEventsResponseSchema, maxResponseBytes: 8 * MIB },
   rotateToken: { path: TOKEN_ROTATE_PATH, method: 'POST', successStatus: 200, bodySchema: tokenRotateResponseSchema, maxResponseBytes: 16 * 1024 },
 } as const satisfies Record<string, EndpointRoute<unknown>>;
 

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { AuditViewer } from '../features/audit-viewer/AuditViewer';
 import { LeadDashboard } from '../features/lead-dashboard/LeadDashboard';
 import { ExportDialog } from '../features/lead-export/ExportDialog';
 import { QcWorkbench } from '../features/qc/QcWorkbench';
@@ -7,7 +8,7 @@ import { DiskEncryptionNotice } from '../features/vault-settings/DiskEncryptionN
 import { VaultSettings } from '../features/vault-settings/VaultSettings';
 import { TeamStoreContext } from '../state/team-store';
 import { useSyncSession } from '../sync/sync-session';
-import { teamStore } from './session-stores';
+import { teamStore, workspaceStores } from './session-stores';
 
 /**
  * What an unlocked lead's device shows: the team's data read once per sync
@@ -18,6 +19,7 @@ import { teamStore } from './session-stores';
  */
 export function LeadWorkspace() {
   const team = teamStore();
+  const auditViewer = workspaceStores().auditViewer;
   const dataVersion = useSyncSession((state) => state.dataVersion);
   useEffect(() => {
     void team.getState().load();
@@ -41,7 +43,10 @@ export function LeadWorkspace() {
         {/* Export of completed batches. */}
         <ExportDialog />
 
-        {/* Audit viewer (issue 9), findings and escalations (issue 13): one section each. */}
+        {/* The team's audit trail and each device's chain status. */}
+        <AuditViewer store={auditViewer} dataVersion={dataVersion} />
+
+        {/* Findings and escalations (issue 13): one section each. */}
       </div>
     </TeamStoreContext.Provider>
   );

@@ -123,6 +123,7 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
           {notice.words}
         </p>
       )}
+      {/* End of the lead-only block. */}
       <BatchesView cases={caseSummaries} openBatchId={openBatchId} onOpenBatch={openBatch} />
       <div className="workspace-panes">
         <CaseList shown={shown} batchName={openBatchName} onClearBatch={() => openBatch(null)} />

@@ -1,3 +1,4 @@
+import { createAuditViewerStore, type AuditViewerStore } from '../features/audit-viewer/audit-viewer-store';
 import { createBatchStore, type BatchStore } from '../features/batches/batch-store';
 import { createCaseStore, type CaseStore } from '../features/cases/case-store';
 import type { RegisterDecryptedCache } from '../state/decrypted-store';
@@ -12,11 +13,13 @@ import { currentVault, registerDecryptedCache } from '../vault/vault-session';
 export interface WorkspaceStores {
   readonly cases: CaseStore;
   readonly batches: BatchStore;
+  /** Lead devices: the team's audit trail (audit viewer). */
+  readonly auditViewer: AuditViewerStore;
 }
 
 export function createWorkspaceStores(vault: Vault, register: RegisterDecryptedCache): WorkspaceStores {
   const dependencies = { vault, registerDecryptedCache: register };
-  return { cases: createCaseStore(dependencies), batches: createBatchStore(dependencies) };
+  return { cases: createCaseStore(dependencies), batches: createBatchStore(dependencies), auditViewer: createAuditViewerStore(dependencies) };
 }
 
 let appStores: WorkspaceStores | null = null;

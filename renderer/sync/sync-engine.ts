@@ -7,6 +7,7 @@ import { applyPushResults } from './apply-push-results';
 import { importSigningKey } from './enrol-device';
 import { answerBody, EndpointRefusal, isTransient, TransportFailure, type NetworkPort } from './network-port';
 import { countQueued, countRejected, OutboxOrder, readQueuedPage } from './outbox';
+import { pullTeamAudit } from './pull-team-audit';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy';
 import { describeSyncProblem, type SyncProblemCode } from './sync-problem';
 import {
@@ -209,6 +210,7 @@ export class SyncEngine {
       const auditProblem = await this.uploadAudit(credentials.token);
       this.update({ phase: 'pulling' });
       await this.pull(credentials.token);
+      if (credentials.role === 'lead') await this.pullTeamAudit(credentials.token);
       if (this.rotationDue) await this.rotateToken(credentials);
       const lastSuccessAt = new Date(this.now()).toISOString();
       await this.options.vault.commit([await sealSyncState(this.tables, SYNC_STATE_IDS.marks, { lastSuccessAt } satisfies SyncMarks)]);
@@ -369,6 +371,28 @@ export class SyncEngine {
       }
       this.update({ pulledThisRun: this.status.pulledThisRun + page.changes.length });
     }
+  }
+
+  /**
+   * A lead's copy of the team's audit trail, after the pull (outcomes are already through). A 403 (the
+   * user is no longer a lead on the endpoint) leaves the copy as it is rather than failing every run.
+   */
+  private async pullTeamAudit(token: string): Promise<void> {
+    await pullTeamAudit({
+      vault: this.options.vault,
+      tables: this.tables,
+      network: this.options.network,
+      token,
+      retry: (request) => this.withRetries(request),
+      now: this.now,
+      onAnswer: this.noteAnswer,
+      onStored: (events) => {
+        this.assertRunning();
+        this.update({ pulledThisRun: this.status.pulledThisRun + events });
+      },
+    }).catch((error: unknown) => {
+      if (!(error instanceof EndpointRefusal && error.code === 'forbidden')) throw error;
+    });
   }
 
   /** Retries one request on transient failures, backing off between tries. */

@@ -135,6 +135,8 @@ export const SYNC_STATE_IDS = {
   pull: 'pull',
   auditUpload: 'audit-upload',
   marks: 'marks',
+  /** Lead devices: where each team device's audit chain stands (pull-team-audit.ts). */
+  teamAudit: 'team-audit',
 } as const;
 
 /** Typed handles on the sync tables of one vault. */

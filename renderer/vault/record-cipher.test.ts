@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from './byte-encoding';
 import { generateRawKey, importAesKey } from './key-hierarchy';
-import { openRecord, sealRecord, type DataKey } from './record-cipher';
+import { openRecord, openRecordWithClearCopy, sealRecord, sealRecordsWithClearCopy, sealRecordWithClearCopy, type DataKey } from './record-cipher';
 import { isVaultError } from './vault-error';
 
 async function dataKey(keyId: string): Promise<DataKey> {
@@ -64,5 +64,30 @@ describe('record cipher (AES-256-GCM, AAD = table + id + format version + key id
       for (const envelope of envelopes) seen.add(bytesToHex(envelope.c.subarray(0, 12)));
     }
     expect(seen.size).toBe(total);
+  });
+
+  it('seals many records at once exactly as it seals each alone, each under its own key, id and IV', async () => {
+    const keys = [await dataKey('dk-a'), await dataKey('dk-b')];
+    // Small, then ones that make the scratch grow (multi-byte UTF-8, 200 KB), then small again.
+    const values = [
+      sensitive,
+      { summary: 'é'.repeat(30_000) },
+      { summary: '𝄞 Łódź'.repeat(2_000) },
+      { summary: 'x'.repeat(200_000) },
+      { n: 1 },
+    ];
+    const records = values.map((value, index) => ({ dataKey: keys[index % 2]!, id: `case-${index}`, clear: { batchId: 'b-1' }, value }));
+    const envelopes = await sealRecordsWithClearCopy('cases', records);
+    const singles = await Promise.all(records.map((record) => sealRecordWithClearCopy(record.dataKey, 'cases', record.id, record.clear, record.value)));
+    for (const [index, envelope] of envelopes.entries()) {
+      const record = records[index]!;
+      expect(envelope).toMatchObject({ v: 2, k: record.dataKey.keyId });
+      expect(envelope.c.length).toBe(singles[index]!.c.length);
+      expect(envelope.c.byteOffset).toBe(0);
+      expect(envelope.c.buffer.byteLength).toBe(envelope.c.length);
+      const opened = await openRecordWithClearCopy((keyId) => (keyId === record.dataKey.keyId ? record.dataKey.key : undefined), 'cases', record.id, envelope, record.clear);
+      expect(opened).toEqual(record.value);
+    }
+    expect(new Set(envelopes.map((envelope) => bytesToHex(envelope.c.subarray(0, 12)))).size).toBe(envelopes.length);
   });
 });

@@ -1,6 +1,6 @@
-import { fromUtf8, randomBytes, utf8 } from './byte-encoding';
+import { fromUtf8, randomBytes, utf8, utf8Into } from './byte-encoding';
 import { IV_LENGTH_BYTES } from './key-hierarchy';
-import { padPlaintext, unpadPlaintext } from './record-padding';
+import { padInPlace, paddedPlaintextLength, unpadPlaintext } from './record-padding';
 import { recordTampered, recordUnsupported, VaultError } from './vault-error';
 
 /**
@@ -63,10 +63,64 @@ export async function sealRecordWithClearCopy(
   clear: ClearFields,
   value: unknown,
 ): Promise<SealedEnvelope> {
-  const content = utf8(JSON.stringify({ clear, value }));
-  const padded = padPlaintext(table, content);
-  content.fill(0);
-  return sealPlaintext(dataKey, table, id, RECORD_FORMAT_WITH_CLEAR_COPY, padded);
+  const [envelope] = await sealRecordsWithClearCopy(table, [{ dataKey, id, clear, value }]);
+  return envelope!;
+}
+
+export interface RecordToSeal {
+  readonly dataKey: DataKey;
+  readonly id: string | number;
+  readonly clear: ClearFields;
+  readonly value: unknown;
+}
+
+/**
+ * Format v2 for many records of one table (a page of cases, a sync page),
+ * the same bytes as sealing each alone. The per-record cost is kept to the
+ * JSON, its UTF-8 and the encryption: the UTF-8 goes straight into one
+ * scratch buffer and is padded there, and every IV comes from one draw of
+ * random bytes. WebCrypto takes a copy of its input before `encrypt`
+ * returns (Web Cryptography API, encrypt() step 2: "a copy of the bytes
+ * held by the data parameter"), so the scratch is zeroed and reused for the
+ * next record at once, and the plaintext lives in one buffer, not in a
+ * buffer per record awaiting collection.
+ */
+export async function sealRecordsWithClearCopy(table: string, records: readonly RecordToSeal[]): Promise<SealedEnvelope[]> {
+  const ivs = randomBytes(records.length * IV_LENGTH_BYTES);
+  const sealing: Promise<ArrayBuffer>[] = [];
+  // Sized by the first record, grown (at least doubling) for a larger one.
+  let scratch = new Uint8Array(0);
+  try {
+    for (const [index, record] of records.entries()) {
+      const text = JSON.stringify({ clear: record.clear, value: record.value });
+      // Room for the worst-case UTF-8 (3 bytes per code unit) and its padding; the scratch is all zeros here.
+      const needed = paddedPlaintextLength(table, text.length * 3);
+      if (scratch.length < needed) scratch = new Uint8Array(Math.max(needed, scratch.length * 2));
+      const contentLength = utf8Into(text, scratch);
+      const paddedLength = padInPlace(table, scratch, contentLength);
+      sealing.push(
+        crypto.subtle.encrypt(
+          {
+            name: 'AES-GCM',
+            iv: ivs.subarray(index * IV_LENGTH_BYTES, (index + 1) * IV_LENGTH_BYTES),
+            additionalData: recordAad(table, record.id, RECORD_FORMAT_WITH_CLEAR_COPY, record.dataKey.keyId),
+          },
+          record.dataKey.key,
+          scratch.subarray(0, paddedLength),
+        ),
+      );
+      scratch.fill(0, 0, contentLength + 1);
+    }
+  } catch (error) {
+    scratch.fill(0);
+    // Those already started are not awaited: keep their failures from going unhandled.
+    void Promise.allSettled(sealing);
+    throw error;
+  }
+  const sealed = await Promise.all(sealing);
+  return sealed.map((ciphertext, index) =>
+    envelopeOf(RECORD_FORMAT_WITH_CLEAR_COPY, records[index]!.dataKey.keyId, ivs.subarray(index * IV_LENGTH_BYTES), ciphertext),
+  );
 }
 
 /** Encrypts `plain` and zeroes it. */
@@ -84,10 +138,15 @@ async function sealPlaintext(
     plain,
   );
   plain.fill(0);
-  const c = new Uint8Array(IV_LENGTH_BYTES + sealed.byteLength);
-  c.set(iv, 0);
-  c.set(new Uint8Array(sealed), IV_LENGTH_BYTES);
-  return { v: formatVersion, k: dataKey.keyId, c };
+  return envelopeOf(formatVersion, dataKey.keyId, iv, sealed);
+}
+
+/** `c` = iv ‖ ciphertext ‖ tag, in a buffer of its own (IndexedDB stores a view's whole buffer). */
+function envelopeOf(formatVersion: number, keyId: string, iv: Uint8Array, ciphertext: ArrayBuffer): SealedEnvelope {
+  const c = new Uint8Array(IV_LENGTH_BYTES + ciphertext.byteLength);
+  c.set(iv.subarray(0, IV_LENGTH_BYTES), 0);
+  c.set(new Uint8Array(ciphertext), IV_LENGTH_BYTES);
+  return { v: formatVersion, k: keyId, c };
 }
 
 /**

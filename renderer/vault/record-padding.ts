@@ -38,8 +38,20 @@ export function paddedPlaintextLength(table: string, contentLength: number): num
 export function padPlaintext(table: string, content: Uint8Array): Uint8Array<ArrayBuffer> {
   const padded = new Uint8Array(paddedPlaintextLength(table, content.length));
   padded.set(content, 0);
-  padded[content.length] = PADDING_MARKER;
+  padInPlace(table, padded, content.length);
   return padded;
+}
+
+/**
+ * Pads where the content already lies: `buffer` holds `contentLength` bytes
+ * of content followed by zeros up to at least the padded length (the
+ * sealer's scratch buffer). Writes the marker; answers the padded length.
+ */
+export function padInPlace(table: string, buffer: Uint8Array, contentLength: number): number {
+  const length = paddedPlaintextLength(table, contentLength);
+  if (buffer.length < length) throw new RangeError('The buffer is too short for the padded plaintext');
+  buffer[contentLength] = PADDING_MARKER;
+  return length;
 }
 
 /** The content without its padding, or null when the padding is malformed. */

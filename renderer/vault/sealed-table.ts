@@ -1,5 +1,5 @@
 import Dexie, { type Collection } from 'dexie';
-import { openRecordWithClearCopy, sealRecordWithClearCopy, type ClearFields, type DataKey } from './record-cipher';
+import { openRecordWithClearCopy, sealRecordsWithClearCopy, type ClearFields, type DataKey } from './record-cipher';
 import type { SealedTableRow, VaultDatabase } from './vault-database';
 import { VaultError, type RecordLocation } from './vault-error';
 import { SEALED_TABLE_SCOPES, type SealedTableName, type VaultTableName } from './vault-schema';
@@ -81,13 +81,11 @@ export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
       const scope = this.scopeOf(entry.clear);
       if (!keysByScope.has(scope)) keysByScope.set(scope, await keys.keyForScope(scope));
     }
-    const rows = await Promise.all(
-      entries.map(async (entry) => {
-        const { dataKey } = keysByScope.get(this.scopeOf(entry.clear))!;
-        const envelope = await sealRecordWithClearCopy(dataKey, this.name, entry.id, entry.clear, entry.value);
-        return { ...entry.clear, id: entry.id, ...envelope } as SealedTableRow;
-      }),
+    const envelopes = await sealRecordsWithClearCopy(
+      this.name,
+      entries.map((entry) => ({ ...entry, dataKey: keysByScope.get(this.scopeOf(entry.clear))!.dataKey })),
     );
+    const rows = entries.map((entry, index) => ({ ...entry.clear, id: entry.id, ...envelopes[index]! }) as SealedTableRow);
     keys.assertStillUnlocked();
     const keyWrites = [...keysByScope.values()].flatMap(({ keyWrite }) => (keyWrite ? [keyWrite] : []));
     const table = this.name;
@@ -238,16 +236,20 @@ export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
         pages.push(Promise.all(((await collection.toArray()) as SealedTableRow[]).map(openOrNote)));
       }
     } else {
-      let lastId: string | null = null;
-      for (;;) {
-        const table = this.db.table(this.name);
-        const rows = (await (lastId === null
+      const table = this.db.table(this.name);
+      const readPageAfter = (lastId: string | null) =>
+        (lastId === null
           ? table.orderBy(':id').limit(READ_PAGE_SIZE)
           : table.where(':id').above(lastId).limit(READ_PAGE_SIZE)
-        ).toArray()) as SealedTableRow[];
+        ).toArray() as Promise<SealedTableRow[]>;
+      let reading = readPageAfter(null);
+      for (;;) {
+        const rows = await reading;
+        const full = rows.length === READ_PAGE_SIZE;
+        // The next page is asked for before this one is opened, so the disk reads while this thread decrypts.
+        if (full) reading = readPageAfter(rows[rows.length - 1]!.id);
         if (rows.length > 0) pages.push(Promise.all(rows.map(openOrNote)));
-        if (rows.length < READ_PAGE_SIZE) break;
-        lastId = rows[rows.length - 1]!.id;
+        if (!full) break;
       }
     }
     const opened = (await Promise.all(pages)).flat();

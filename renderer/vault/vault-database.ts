@@ -71,6 +71,7 @@ export class VaultDatabase extends Dexie {
   templates!: Table<SealedTableRow, string>;
   outbox!: Table<SealedTableRow, string>;
   syncState!: Table<SealedTableRow, string>;
+  teamAudit!: Table<SealedTableRow, string>;
 
   constructor(name: string = VAULT_DATABASE_NAME, options?: DexieOptions) {
     super(name, options);

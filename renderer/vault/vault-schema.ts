@@ -45,9 +45,28 @@ export const VAULT_SCHEMA_VERSIONS = [
       syncState: 'id',
     },
   },
+  {
+    // Audit viewer (issue #9): a lead's copy of the team's audit events, so it can be read offline.
+    version: 3,
+    stores: {
+      vaultMeta: 'name',
+      dataKeys: 'id, batchId',
+      cases: 'id, batchId, status, updatedAt',
+      auditLog: 'seq',
+      batches: 'id, batchId',
+      caseLinks: 'id, batchId',
+      reviews: 'id, batchId, status',
+      drafts: 'id, batchId, updatedAt',
+      templates: 'id',
+      outbox: 'id, batchId, order, state, [state+order]',
+      syncState: 'id',
+      /** Lead devices: the team's audit events as the endpoint holds them, one row per device and chain position. */
+      teamAudit: 'id, deviceId',
+    },
+  },
 ] as const;
 
-type LatestSchema = (typeof VAULT_SCHEMA_VERSIONS)[1]['stores'];
+type LatestSchema = (typeof VAULT_SCHEMA_VERSIONS)[2]['stores'];
 export type VaultTableName = keyof LatestSchema;
 
 /**
@@ -65,6 +84,7 @@ export const SEALED_TABLE_SCOPES = {
   templates: 'vault',
   outbox: 'vault',
   syncState: 'vault',
+  teamAudit: 'vault',
 } as const;
 export type SealedTableName = keyof typeof SEALED_TABLE_SCOPES;
 
@@ -127,6 +147,7 @@ export const CLEAR_FIELDS: Record<VaultTableName, Record<string, ClearFieldKind>
   templates: { id: 'opaque-id', ...SEALED_ENVELOPE },
   outbox: { id: 'opaque-id', batchId: 'opaque-id', order: 'number', state: 'enum', ...SEALED_ENVELOPE },
   syncState: { id: 'opaque-id', ...SEALED_ENVELOPE },
+  teamAudit: { id: 'opaque-id', deviceId: 'opaque-id', position: 'number', ...SEALED_ENVELOPE },
 };
 
 /** Rows of sealed tables must carry an envelope; the others hold key material only. */

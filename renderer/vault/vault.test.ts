@@ -54,6 +54,7 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
         ),
       ),
     );
+    await vault.commit([await vault.table('teamAudit').seal([{ id: 'dev_1-000000000001', clear: { deviceId: 'dev_1', position: 1 }, value: caseText }])]);
     for (const table of Object.keys(CLEAR_FIELDS) as (keyof typeof CLEAR_FIELDS)[]) {
       const rows = await readRawRows(dbName, table);
       expect(rows.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, sealAuditEvent } from '../../shared/sync-protocol/audit';
 import type { PullResponse } from '../../shared/sync-protocol/pull';
+import type { TeamAuditChainsResponse, TeamAuditEventsResponse } from '../../shared/sync-protocol/team-audit';
 import type { Mutation, PushResponse } from '../../shared/sync-protocol/push';
 import { createUuidV7 } from '../../shared/sync-protocol/uuid-v7';
 import { openStorage } from '../storage/open-storage';
@@ -21,6 +22,8 @@ describe('authorization matrix over HTTP', () => {
     storage = openStorage(':memory:');
     await storage.migrate(new Date().toISOString());
     ({ batches } = await seedReviewWorld(storage));
+    // Lena leads a team of her own: the lead of another team, for the team audit trail.
+    await storage.addTeam({ teamId: 'south', name: 'South', leadId: 'lena' }, new Date().toISOString());
     server = await startApiServer(storage, { enrolPerAddress: { burst: 100, perSecond: 100 } });
     for (const principal of ['alice', 'bob', 'lead', 'lena'] as const) {
       const enrolled = await enrolOverHttp(storage, server.baseUrl, principal);
@@ -135,5 +138,48 @@ describe('authorization matrix over HTTP', () => {
       expect({ principal, status: reply.status }).toEqual({ principal, status });
       if (code) expect(reply.json).toMatchObject({ error: { code } });
     }
+  });
+
+  it('team audit: a lead reads the chains and events of their own team only; reviewers are refused', async () => {
+    const chainsOf = async (principal: Principal) => {
+      const reply = await callApi(server.baseUrl, '/api/v1/team/audit/chains', { token: tokens[principal] });
+      if (reply.status !== 200) return reply;
+      const body = reply.json as TeamAuditChainsResponse;
+      return { status: 200, devices: body.devices.map((device) => `${device.userId}:${device.chain.state}`) };
+    };
+    const expected: Record<Principal, unknown> = {
+      alice: { status: 403, json: { error: { code: 'forbidden' } } },
+      bob: { status: 403, json: { error: { code: 'forbidden' } } },
+      // North: alice's device (one event uploaded above) and her revoked one, bob's, the lead's own.
+      lead: { status: 200, devices: ['alice:verified', 'alice:never-uploaded', 'bob:never-uploaded', 'lead:verified'] },
+      lena: { status: 200, devices: ['lena:verified'] },
+      revoked: { status: 401, json: { error: { code: 'device_revoked' } } },
+      none: { status: 401, json: { error: { code: 'unauthorized' } } },
+      forged: { status: 401, json: { error: { code: 'unauthorized' } } },
+    };
+    for (const principal of Object.keys(expected) as Principal[]) {
+      expect({ principal, reply: await chainsOf(principal) }).toMatchObject({ principal, reply: expected[principal] });
+    }
+
+    const eventsOf = async (principal: Principal, device: string) => {
+      const reply = await callApi(server.baseUrl, `/api/v1/team/audit/events?device=${device}`, { token: tokens[principal] });
+      return reply.status === 200 ? { status: 200, users: (reply.json as TeamAuditEventsResponse).events.map((entry) => entry.event.userId) } : reply;
+    };
+    const aliceEvents: Record<Principal, unknown> = {
+      alice: { status: 403, json: { error: { code: 'forbidden' } } },
+      bob: { status: 403, json: { error: { code: 'forbidden' } } },
+      lead: { status: 200, users: ['alice'] },
+      lena: { status: 403, json: { error: { code: 'forbidden' } } },
+      revoked: { status: 401, json: { error: { code: 'device_revoked' } } },
+      none: { status: 401, json: { error: { code: 'unauthorized' } } },
+      forged: { status: 401, json: { error: { code: 'unauthorized' } } },
+    };
+    for (const principal of Object.keys(aliceEvents) as Principal[]) {
+      expect({ principal, reply: await eventsOf(principal, devices.alice) }).toMatchObject({ principal, reply: aliceEvents[principal] });
+    }
+    // The other way round, and an unknown device: the same refusal, so device ids of other teams cannot be probed.
+    expect(await eventsOf('lead', devices.lena)).toMatchObject({ status: 403, json: { error: { code: 'forbidden' } } });
+    expect(await eventsOf('lead', 'dev_0000000000000000000f')).toMatchObject({ status: 403, json: { error: { code: 'forbidden' } } });
+    expect(await eventsOf('lena', devices.lena)).toEqual({ status: 200, users: ['lena'] });
   });
 });

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { ApiErrorBody } from '../../shared/sync-protocol/api-error';
+import { TEAM_AUDIT_CHAINS_PATH, TEAM_AUDIT_EVENTS_PATH } from '../../shared/sync-protocol/team-audit';
 import { TOKEN_EXPIRES_HEADER, TOKEN_ROTATE_HEADER } from '../../shared/sync-protocol/token-rotation';
 import type { SyncStorage } from '../storage/storage';
 import { DEFAULT_LIMITS, type ApiContext, type ApiLimits, type AuthenticatedDevice, type JsonResponse } from './api-context';
@@ -9,6 +10,7 @@ import { handleAudit } from './handlers/audit';
 import { handleEnrol } from './handlers/enrol';
 import { handlePull } from './handlers/pull';
 import { handlePush } from './handlers/push';
+import { handleTeamAuditChains, handleTeamAuditEvents } from './handlers/team-audit';
 import { handleTokenRotate } from './handlers/token-rotate';
 import { HttpError } from './http-error';
 import { RateLimiter } from './rate-limiter';
@@ -38,6 +40,8 @@ const ROUTES: Record<string, Route> = {
   [`/api/${API_VERSION}/pull`]: { auth: true, method: 'GET', handle: (context, device, _request, url) => handlePull(context, device, url) },
   [`/api/${API_VERSION}/push`]: { auth: true, method: 'POST', handle: (context, device, request) => handlePush(context, device, request) },
   [`/api/${API_VERSION}/audit`]: { auth: true, method: 'POST', handle: (context, device, request) => handleAudit(context, device, request) },
+  [TEAM_AUDIT_CHAINS_PATH]: { auth: true, method: 'GET', handle: (context, device, _request, url) => handleTeamAuditChains(context, device, url) },
+  [TEAM_AUDIT_EVENTS_PATH]: { auth: true, method: 'GET', handle: (context, device, _request, url) => handleTeamAuditEvents(context, device, url) },
   [`/api/${API_VERSION}/token/rotate`]: { auth: true, method: 'POST', handle: (context, device, request) => handleTokenRotate(context, device, request) },
 };
 
@@ -65,7 +69,7 @@ function errorBody(error: HttpError): ApiErrorBody {
   return { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}), ...error.details } };
 }
 
-/** The central endpoint's HTTP API (docs/api.md). Plain node:http: six routes need no framework. */
+/** The central endpoint's HTTP API (docs/api.md). Plain node:http: eight routes need no framework. */
 export function createApiServer(options: ApiServerOptions): Server {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const context: ApiContext = {

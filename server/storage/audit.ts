@@ -43,7 +43,7 @@ export async function appendAuditEvents(tx: StorageTransaction, cipher: FieldCip
       duplicates += 1;
       continue;
     }
-    if (event.prevHash !== head) throw new AuditChainError(index, stored.lastHash);
+    if (event.prevHash !== head) throw new AuditChainError(index, stored.lastHash, count + 1);
     count += 1;
     rows.push([deviceId, count, event.eventId, event.hash, event.prevHash, cipher.seal('audit_events.event', `${deviceId}/${count}`, JSON.stringify(event)), now]);
     known.add(event.hash);

@@ -3,6 +3,7 @@ import type { TemplateDefinition, VersionedTemplate } from '../../shared/review-
 import type { AuditEvent } from '../../shared/sync-protocol/audit';
 import type { Batch, ReviewState } from '../../shared/sync-protocol/pull';
 import type { MutationResult } from '../../shared/sync-protocol/push';
+import type { TeamAuditDevice } from '../../shared/sync-protocol/team-audit';
 import * as audit from './audit';
 import * as batches from './batches';
 import { accessOf, readBatchedCases } from './case-access';
@@ -31,8 +32,10 @@ import type {
   Storage,
   StoredReviewVersion,
   Team,
+  TeamAuditPage,
   User,
 } from './storage';
+import * as teamAudit from './team-audit';
 import * as templates from './templates';
 
 /**
@@ -209,5 +212,17 @@ export class SqlStorage implements Storage {
 
   auditHead(deviceId: string): Promise<AuditHead | null> {
     return audit.readAuditHead(this.driver, deviceId);
+  }
+
+  recordAuditRefusal(deviceId: string, position: number, now: string): Promise<void> {
+    return teamAudit.recordAuditRefusal(this.driver, deviceId, position, now);
+  }
+
+  teamAuditChains(leadId: string): Promise<TeamAuditDevice[]> {
+    return teamAudit.listTeamAuditChains(this.driver, leadId);
+  }
+
+  teamAuditEvents(leadId: string, deviceId: string, after: number, limit: number): Promise<TeamAuditPage | null> {
+    return teamAudit.readTeamAuditEvents(this.driver, this.cipher, leadId, deviceId, after, limit);
   }
 }

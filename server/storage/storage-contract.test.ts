@@ -364,4 +364,58 @@ describe.each(targets)('storage contract: $name', (target) => {
     const otherDevice = await sealAuditEvent({ ...base, deviceId: 'dev-bob', eventId: createUuidV7() }, GENESIS_HASH);
     expect(await storage.appendAuditEvents('dev-bob', [otherDevice], NOW)).toMatchObject({ accepted: 1 });
   });
+
+  it('shows a lead the audit chains and events of their own team only, in chain order, in pages', async () => {
+    const chain: AuditEvent[] = [];
+    let previous = GENESIS_HASH;
+    for (let index = 0; index < 5; index += 1) {
+      const event = await sealAuditEvent({ eventId: createUuidV7(), kind: 'consultation', at: NOW, userId: 'alice', deviceId: 'dev-alice', caseId: batches.alice![0]! }, previous);
+      chain.push(event);
+      previous = event.hash;
+    }
+    await storage.appendAuditEvents('dev-alice', chain, NOW);
+    const carolEvent = await sealAuditEvent({ eventId: createUuidV7(), kind: 'consultation', at: NOW, userId: 'carol', deviceId: 'dev-carol' }, GENESIS_HASH);
+    await storage.appendAuditEvents('dev-carol', [carolEvent], NOW);
+
+    // Team north (lead, alice, bob): bob never uploaded.
+    const chains = await storage.teamAuditChains('lead');
+    expect(chains.map((device) => [device.deviceId, device.userId, device.chain])).toEqual([
+      ['dev-alice', 'alice', { state: 'verified', verifiedThrough: 5 }],
+      ['dev-bob', 'bob', { state: 'never-uploaded' }],
+      ['dev-lead', 'lead', { state: 'never-uploaded' }],
+    ]);
+    expect(chains[0]).toMatchObject({ eventCount: 5, lastHash: chain[4]!.hash, revoked: false, deviceName: 'laptop' });
+
+    const first = await storage.teamAuditEvents('lead', 'dev-alice', 0, 2);
+    expect(first).toMatchObject({ userId: 'alice', hasMore: true });
+    expect(first!.events.map((entry) => [entry.position, entry.event])).toEqual([
+      [1, chain[0]],
+      [2, chain[1]],
+    ]);
+    const rest = await storage.teamAuditEvents('lead', 'dev-alice', 2, 500);
+    expect(rest!.events.map((entry) => entry.event.hash)).toEqual(chain.slice(2).map((event) => event.hash));
+    expect(rest!.hasMore).toBe(false);
+
+    // Lena leads another team; carol is in none; reviewers lead none.
+    await storage.addTeam({ teamId: 'south', name: 'South', leadId: 'lena' }, NOW);
+    expect((await storage.teamAuditChains('lena')).map((device) => device.deviceId)).toEqual(['dev-lena']);
+    expect(await storage.teamAuditEvents('lena', 'dev-alice', 0, 500)).toBeNull();
+    expect(await storage.teamAuditEvents('lead', 'dev-carol', 0, 500)).toBeNull();
+    expect(await storage.teamAuditEvents('lead', 'dev-nobody', 0, 500)).toBeNull();
+    expect(await storage.teamAuditChains('alice')).toEqual([]);
+  });
+
+  it('reports a chain broken at a refused position until an accepted upload carries it past', async () => {
+    const base = { kind: 'consultation' as const, at: NOW, userId: 'bob', deviceId: 'dev-bob' };
+    const first = await sealAuditEvent({ ...base, eventId: createUuidV7() }, GENESIS_HASH);
+    await storage.appendAuditEvents('dev-bob', [first], NOW);
+    const orphan = await sealAuditEvent({ ...base, eventId: createUuidV7() }, 'f'.repeat(64));
+    const refusal = await storage.appendAuditEvents('dev-bob', [orphan], NOW).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ index: 0, position: 2 });
+    await storage.recordAuditRefusal('dev-bob', (refusal as AuditChainError).position, '2026-01-15T11:00:00.000Z');
+    const bob = async () => (await storage.teamAuditChains('lead')).find((device) => device.deviceId === 'dev-bob')!.chain;
+    expect(await bob()).toEqual({ state: 'broken', verifiedThrough: 1, brokenAt: 2, refusedAt: '2026-01-15T11:00:00.000Z' });
+    await storage.appendAuditEvents('dev-bob', [await sealAuditEvent({ ...base, eventId: createUuidV7() }, first.hash)], NOW);
+    expect(await bob()).toEqual({ state: 'verified', verifiedThrough: 2 });
+  });
 });

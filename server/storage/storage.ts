@@ -4,6 +4,7 @@ import type { OutcomeAnswers, OutcomeFieldError } from '../../shared/review-temp
 import type { AuditEvent } from '../../shared/sync-protocol/audit';
 import type { Batch, Change, ReviewState } from '../../shared/sync-protocol/pull';
 import type { Mutation, MutationResult } from '../../shared/sync-protocol/push';
+import type { TeamAuditDevice, TeamAuditEntry } from '../../shared/sync-protocol/team-audit';
 
 export type Role = 'reviewer' | 'lead' | 'admin';
 
@@ -94,6 +95,14 @@ export interface AuditAppendResult {
   readonly lastHash: string;
 }
 
+/** One page of a team device's audit events, in chain order. */
+export interface TeamAuditPage {
+  /** The device's owner (events recorded before enrolment name no user). */
+  readonly userId: string;
+  readonly events: TeamAuditEntry[];
+  readonly hasMore: boolean;
+}
+
 export interface ImportResult {
   readonly inserted: number;
   readonly updated: number;
@@ -131,6 +140,13 @@ export interface SyncStorage {
   /** Appends events already checked for hash integrity; throws AuditChainError on a gap or fork. */
   appendAuditEvents(deviceId: string, events: readonly AuditEvent[], now: string): Promise<AuditAppendResult>;
   auditHead(deviceId: string): Promise<AuditHead | null>;
+  /** Notes a refused upload: the device's chain is broken at `position` until an accepted upload passes it. */
+  recordAuditRefusal(deviceId: string, position: number, now: string): Promise<void>;
+
+  /** The devices of the teams `leadId` leads, with their chain status (empty for anyone who leads none). */
+  teamAuditChains(leadId: string): Promise<TeamAuditDevice[]>;
+  /** A team device's events after chain position `after`; null when the device is not in the lead's teams. */
+  teamAuditEvents(leadId: string, deviceId: string, after: number, limit: number): Promise<TeamAuditPage | null>;
 }
 
 /** What the admin CLI (server/cli) needs. */
@@ -219,6 +235,8 @@ export class AuditChainError extends Error {
     readonly index: number,
     /** The device's last accepted hash, as stored before this batch (GENESIS_HASH when none yet). */
     readonly lastAcceptedHash: string,
+    /** The chain position that event would have taken (what a lead sees as "broken at"). */
+    readonly position: number,
   ) {
     super(`event ${index} does not continue the device's audit chain`);
     this.name = 'AuditChainError';

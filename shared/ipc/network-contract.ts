@@ -5,6 +5,7 @@ import { enrolRequestSchema, type EnrolResponse } from '../sync-protocol/enrol';
 import type { HealthResponse } from '../sync-protocol/health';
 import { pullQuerySchema, type PullResponse } from '../sync-protocol/pull';
 import { pushRequestSchema, type PushResponse } from '../sync-protocol/push';
+import { teamAuditEventsQuerySchema, type TeamAuditChainsResponse, type TeamAuditEventsResponse } from '../sync-protocol/team-audit';
 import type { TokenRotateResponse } from '../sync-protocol/token-rotation';
 import { defineCall } from './define-ipc';
 
@@ -106,6 +107,16 @@ export const networkContract = {
   }),
   uploadAudit: defineCall<ApiAnswer<AuditBatchResponse>>()({
     input: z.strictObject({ token: bearerTokenSchema, request: auditBatchRequestSchema }),
+    errorCodes: NETWORK_ERROR_CODES,
+  }),
+  /** `GET /api/v1/team/audit/chains` (leads): the team's devices and where each audit chain stands. */
+  teamAuditChains: defineCall<ApiAnswer<TeamAuditChainsResponse>>()({
+    input: z.strictObject({ token: bearerTokenSchema }),
+    errorCodes: NETWORK_ERROR_CODES,
+  }),
+  /** `GET /api/v1/team/audit/events` (leads): one team device's audit events after a chain position. */
+  teamAuditEvents: defineCall<ApiAnswer<TeamAuditEventsResponse>>()({
+    input: z.strictObject({ token: bearerTokenSchema, query: teamAuditEventsQuerySchema }),
     errorCodes: NETWORK_ERROR_CODES,
   }),
   /** `POST /api/v1/token/rotate` (docs/api.md, "Token rotation"): a new token; the old works until the new one is used. */

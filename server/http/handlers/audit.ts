@@ -22,6 +22,8 @@ export async function handleAudit(context: ApiContext, device: AuthenticatedDevi
     }
     if ((await computeAuditEventHash(event)) !== event.hash) {
       const head = await context.storage.auditHead(device.deviceId);
+      // Taken as the position it would have had; events before it in the batch may be re-sends.
+      await context.storage.recordAuditRefusal(device.deviceId, (head?.count ?? 0) + index + 1, context.now().toISOString());
       throw chainBroken(index, head?.lastHash ?? GENESIS_HASH, `Event ${index} does not match its hash.`);
     }
   }
@@ -30,6 +32,8 @@ export async function handleAudit(context: ApiContext, device: AuthenticatedDevi
     return { status: 200, body: result };
   } catch (error) {
     if (error instanceof AuditChainError) {
+      // Outside the refused batch's transaction, which rolled back: the lead's view must still see the break.
+      await context.storage.recordAuditRefusal(device.deviceId, error.position, context.now().toISOString());
       throw chainBroken(error.index, error.lastAcceptedHash, `Event ${error.index} does not continue the chain from the last accepted hash.`);
     }
     throw error;

@@ -2,14 +2,10 @@ import { decodeCursor, DEFAULT_PULL_PAGE, encodeCursor, pullQuerySchema, type Pu
 import { StorageError, type PullPage } from '../../storage/storage';
 import type { ApiContext, AuthenticatedDevice, JsonResponse } from '../api-context';
 import { HttpError, parseOrThrow } from '../http-error';
+import { singleValuedQuery } from '../single-valued-query';
 
 export async function handlePull(context: ApiContext, device: AuthenticatedDevice, url: URL): Promise<JsonResponse> {
-  const params: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) {
-    if (key in params) throw new HttpError(400, 'validation_failed', 'A query parameter is repeated.');
-    params[key] = value;
-  }
-  const query = parseOrThrow(pullQuerySchema, params);
+  const query = parseOrThrow(pullQuerySchema, singleValuedQuery(url));
   const after = decodeCursor(query.cursor);
   if (after === null) throw new HttpError(400, 'validation_failed', 'The cursor is not one this server issued.', [{ path: 'cursor', code: 'invalid_cursor' }]);
   const wait = context.pullRowLimiter.wait(device.deviceId);
