@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useAppStore } from './app-store';
 import { connectShell } from './connect-shell';
 import { LockScreen } from '../features/lock-screen/LockScreen';
+import { LeadWorkspace } from './LeadWorkspace';
 import { Workspace } from './Workspace';
 import { connectSyncSession, useSyncSession } from '../sync/sync-session';
 import { useVaultSession } from '../vault/vault-session';
@@ -26,6 +27,8 @@ export function App() {
   }, []);
   const vaultStatus = useVaultSession((state) => state.status);
   const revoked = useSyncSession((state) => state.revoked);
+  // The enrolled role decides the workspace; a device not (yet) enrolled shows the reviewer's, with enrolment.
+  const isLead = useSyncSession((state) => state.status?.role === 'lead');
   return (
     <div className="app-frame">
       <header className="app-header">
@@ -39,7 +42,7 @@ export function App() {
         </p>
       )}
       <main className={vaultStatus === 'unlocked' ? 'app-main app-main-wide' : 'app-main'}>
-        {vaultStatus === 'unlocked' ? <Workspace /> : <LockScreen />}
+        {vaultStatus !== 'unlocked' ? <LockScreen /> : isLead ? <LeadWorkspace /> : <Workspace />}
       </main>
     </div>
   );

@@ -1,6 +1,5 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useStore } from 'zustand';
-import { AuditViewer } from '../features/audit-viewer/AuditViewer';
 import { BatchesView } from '../features/batches/BatchesView';
 import { BatchStoreContext } from '../features/batches/batch-store';
 import { CaseDetail } from '../features/cases/CaseDetail';
@@ -8,8 +7,6 @@ import { CaseImport } from '../features/cases/CaseImport';
 import { CaseList, useShownCases } from '../features/cases/CaseList';
 import { CaseStoreContext } from '../features/cases/case-store';
 import { EnrolmentPanel } from '../features/enrolment/EnrolmentPanel';
-import { EscalationsList } from '../features/escalations/EscalationsList';
-import { FindingsView } from '../features/findings/FindingsView';
 import { ReviewPanel } from '../features/review/ReviewPanel';
 import { StrandedOutcomes } from '../features/sync-status/StrandedOutcomes';
 import { SyncStatusBar } from '../features/sync-status/SyncStatusBar';
@@ -83,10 +80,7 @@ const CaseReview = memo(function CaseReview({
 
 function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
   const keyBinding = useVaultSession((state) => state.keyBinding);
-  // For the audit viewer only; the case list follows onSyncedChanges below.
-  const dataVersion = useSyncSession((state) => state.dataVersion);
   const userId = useSyncSession((state) => state.status?.userId ?? null);
-  const role = useSyncSession((state) => state.status?.role ?? null);
   const notice = useStore(stores.cases, (state) => state.notice);
   const cases = useStore(stores.cases, (state) => state.cases);
   const selected = useStore(stores.cases, (state) => (state.selectedCaseId === null ? undefined : state.people.byCaseId.get(state.selectedCaseId)));
@@ -159,8 +153,6 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
 
   return (
     <div className="case-workspace">
-      {/* Lead dashboard (#13 escalation): kept as one block so it moves as one into the lead workspace of #9. */}
-      {role === 'lead' && <EscalationsList onOpenCase={(caseId) => stores.cases.getState().select(caseId)} />}
       <div className="workspace-bar">
         <CaseImport />
         <button type="button" className="shortcuts-button" onClick={() => setShortcutsOpen(true)} aria-keyshortcuts="?">
@@ -186,13 +178,7 @@ function WorkspaceLayout({ stores }: { stores: WorkspaceStores }) {
           {notice.words}
         </p>
       )}
-      {/* Lead only (#9, audit viewer). Kept as one block so it can move to the lead's workspace when that lands. */}
-      {role === 'lead' && <AuditViewer store={stores.auditViewer} dataVersion={dataVersion} />}
-      {/* End of the lead-only block. */}
       <BatchesPane cases={caseSummaries} openBatchId={openBatchId} onOpenBatch={openBatch} />
-      {/* Lead findings (#13): one block, to move into the lead workspace (issue-9-lead-ui) at merge. */}
-      {role === 'lead' && <FindingsView store={stores.findings} dataVersion={dataVersion} />}
-      {/* End of lead findings. */}
       <div className="workspace-panes">
         <CaseListPane shownRef={shownRef} batchName={openBatchName} onClearBatch={showAllBatches} />
         <div className="case-pane">

@@ -3,6 +3,7 @@ import { createBatchStore, type BatchStore } from '../features/batches/batch-sto
 import { createCaseStore, type CaseStore } from '../features/cases/case-store';
 import { createFindingsStore, type FindingsStore } from '../features/findings/findings-store';
 import type { RegisterDecryptedCache } from '../state/decrypted-store';
+import { createTeamStore, type TeamStore } from '../state/team-store';
 import type { Vault } from '../vault/vault';
 import { currentVault, registerDecryptedCache } from '../vault/vault-session';
 
@@ -35,4 +36,12 @@ let appStores: WorkspaceStores | null = null;
 export function workspaceStores(): WorkspaceStores {
   appStores ??= createWorkspaceStores(currentVault(), registerDecryptedCache);
   return appStores;
+}
+
+let appTeamStore: TeamStore | null = null;
+
+/** The lead's view of the team, over the app's vault; made on a lead's first unlock, emptied on every lock. */
+export function teamStore(): TeamStore {
+  appTeamStore ??= createTeamStore({ vault: currentVault(), registerDecryptedCache });
+  return appTeamStore;
 }

@@ -1,6 +1,5 @@
 import type { CasedeskApi } from '../../shared/ipc/casedesk-api';
 import type { ExportFileName, ExportKind } from '../../shared/ipc/files-contract';
-import { bytesToBase64 } from '../vault/byte-encoding';
 import { unwrapMainCall } from './main-bridge';
 
 /** The main process's `files` namespace, as the renderer reaches it (window.casedesk.files). */
@@ -10,6 +9,18 @@ export interface ExportProgress {
   readonly step: 'building' | 'choosing-folder' | 'writing' | 'finishing';
   readonly filesWritten: number;
   readonly filesTotal: number;
+  /** While building: data files built so far (the manifest is signed last). */
+  readonly filesBuilt?: number;
+}
+
+/**
+ * One file ready for the `files` namespace: base64, as the IPC contract
+ * carries bytes. Encoded by the builder (off the UI thread for the lead's
+ * export), because encoding megabytes here would block a frame.
+ */
+export interface EncodedExportFile {
+  readonly name: ExportFileName;
+  readonly contentBase64: string;
 }
 
 /**
@@ -23,7 +34,7 @@ export interface ExportProgress {
  */
 export async function writeExportFolder(
   files: FilesPort,
-  folder: { readonly kind: ExportKind; readonly folderName: string; readonly files: readonly { readonly name: ExportFileName; readonly bytes: Uint8Array }[] },
+  folder: { readonly kind: ExportKind; readonly folderName: string; readonly files: readonly EncodedExportFile[] },
   recordDisclosure: () => Promise<void>,
   onProgress: (progress: ExportProgress) => void,
 ): Promise<{ folderPath: string }> {
@@ -34,7 +45,7 @@ export async function writeExportFolder(
   try {
     for (const [index, file] of folder.files.entries()) {
       onProgress({ step: 'writing', filesWritten: index, filesTotal: total });
-      await unwrapMainCall(files.writeExportFile({ exportId, name: file.name, contentBase64: bytesToBase64(file.bytes) }));
+      await unwrapMainCall(files.writeExportFile({ exportId, name: file.name, contentBase64: file.contentBase64 }));
     }
     onProgress({ step: 'finishing', filesWritten: total, filesTotal: total });
     await recordDisclosure();

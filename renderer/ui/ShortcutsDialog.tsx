@@ -1,15 +1,9 @@
-import { useEffect, useRef } from 'react';
 import { SHORTCUT_HELP } from './keyboard-shortcuts';
+import { useModalDialog } from './use-modal-dialog';
 
 /** The `?` list of every shortcut, as a modal dialog (focus moves in, Esc closes, focus returns). */
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
+  const dialog = useModalDialog(open);
   return (
     <dialog ref={dialog} className="shortcuts-dialog" aria-labelledby="shortcuts-title" onClose={onClose} data-testid="shortcuts-dialog">
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>

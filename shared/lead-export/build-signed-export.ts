@@ -16,14 +16,20 @@ export interface ExportFile {
  * for the `files` IPC namespace to write. Throws ExportInputError (a code and
  * a count) when the outcomes do not fit the export.
  */
-export async function buildSignedExport(input: ExportInput, signingKey: CryptoKey): Promise<{ files: ExportFile[]; manifest: ExportManifest }> {
+export async function buildSignedExport(
+  input: ExportInput,
+  signingKey: CryptoKey,
+  /** Called after each data file is built (1 to 3), for a progress display. */
+  onFileBuilt: (filesBuilt: number) => void = () => undefined,
+): Promise<{ files: ExportFile[]; manifest: ExportManifest }> {
   const outcomes = exportableOutcomes(input);
   const table = buildOutcomeTable(input);
-  const dataFiles: ExportFile[] = [
-    { name: 'outcomes.csv', bytes: toOwnBuffer(writeOutcomesCsv(table)) },
-    { name: 'outcomes.xlsx', bytes: toOwnBuffer(await writeOutcomesXlsx(table, new Date(input.createdAt))) },
-    { name: 'outcomes.json', bytes: toOwnBuffer(writeOutcomesJson(input)) },
-  ];
+  const dataFiles: ExportFile[] = [{ name: 'outcomes.csv', bytes: toOwnBuffer(writeOutcomesCsv(table)) }];
+  onFileBuilt(1);
+  dataFiles.push({ name: 'outcomes.xlsx', bytes: toOwnBuffer(await writeOutcomesXlsx(table, new Date(input.createdAt))) });
+  onFileBuilt(2);
+  dataFiles.push({ name: 'outcomes.json', bytes: toOwnBuffer(writeOutcomesJson(input)) });
+  onFileBuilt(3);
   const files = await Promise.all(
     dataFiles.map(async ({ name, bytes }) => ({ name: name as 'outcomes.csv' | 'outcomes.xlsx' | 'outcomes.json', bytes: bytes.byteLength, sha256: await sha256Hex(bytes) })),
   );

@@ -1,5 +1,4 @@
-import type { TemplateField } from '../review-template/template-definition';
-import type { AnswerValue } from '../review-template/validate-outcome';
+import { answerForReading } from '../review-template/answer-words';
 import type { ExportInput, ExportedOutcome } from './export-input';
 import { neutraliseSpreadsheetText, type SpreadsheetCell } from './spreadsheet-cell';
 
@@ -85,31 +84,11 @@ export function buildOutcomeTable(input: ExportInput): OutcomeTable {
       review.qc?.leadId ?? '',
       review.qc?.decidedAt ?? '',
       review.qc?.comment ?? '',
-      ...fields.map((field) => answerCell(field, review.answers[field.id])),
+      ...fields.map((field) => answerForReading(field, review.answers[field.id])),
     ];
     return cells.map((cell) => (typeof cell === 'string' ? neutraliseSpreadsheetText(cell) : cell));
   });
   return { header, rows };
-}
-
-function answerCell(field: TemplateField, answer: AnswerValue | undefined): SpreadsheetCell {
-  if (answer === undefined) return '';
-  switch (field.type) {
-    case 'single_choice':
-      return typeof answer === 'string' ? optionLabel(field.options, answer) : '';
-    case 'multiple_choice':
-      return Array.isArray(answer) ? answer.map((value) => optionLabel(field.options, value)).join('; ') : '';
-    case 'number':
-      return typeof answer === 'number' ? answer : '';
-    case 'text':
-    case 'date':
-      return typeof answer === 'string' ? answer : '';
-  }
-}
-
-function optionLabel(options: readonly { readonly value: string; readonly label: string }[], value: string): string {
-  // The endpoint validated the answer against this template; an unknown value is shown as it is rather than dropped.
-  return options.find((option) => option.value === value)?.label ?? value;
 }
 
 function compareText(a: string, b: string): number {

@@ -3,6 +3,18 @@ import { callChannel, describeIpcSurface, eventChannel } from '../../shared/ipc/
 /** Names of the Playwright bindings the init script forwards to. */
 export const INVOKE_BINDING = '__casedeskHarnessInvoke';
 export const EMIT_FUNCTION = '__casedeskHarnessEmit';
+/** Carries one part of a large input ahead of its call (see INPUT_PART_CHARS). */
+export const INPUT_PART_BINDING = '__casedeskHarnessInputPart';
+
+/**
+ * A Playwright binding call serialises its arguments on the page's main
+ * thread at a cost of about 150 ms per MB (measured in Chromium here), where
+ * Electron's IPC clones the same string in milliseconds. An input longer
+ * than this goes over in parts, one awaited binding call each, so the
+ * harness does not hold the page's main thread for longer than a frame
+ * where Electron would not (an export's multi-megabyte files).
+ */
+export const INPUT_PART_CHARS = 64 * 1024;
 
 /**
  * Page-side source that builds `window.casedesk` with the same shape the
@@ -19,9 +31,18 @@ export function buildBridgeInitScript(): string {
   const events = ${JSON.stringify(events)};
   const listeners = new Map();
   const bridge = {};
+  const invoke = window[${JSON.stringify(INVOKE_BINDING)}];
+  const sendPart = window[${JSON.stringify(INPUT_PART_BINDING)}];
+  let nextInput = 0;
+  const send = async (channel, text) => {
+    if (text.length <= ${INPUT_PART_CHARS}) return invoke(channel, text);
+    const inputId = 'input-' + (++nextInput);
+    for (let start = 0; start < text.length; start += ${INPUT_PART_CHARS}) await sendPart(inputId, text.slice(start, start + ${INPUT_PART_CHARS}));
+    return invoke(channel, '', inputId);
+  };
   for (const [namespace, call, channel] of calls) {
     (bridge[namespace] ??= {})[call] = (input) =>
-      window[${JSON.stringify(INVOKE_BINDING)}](channel, input === undefined ? '' : JSON.stringify(input)).then((text) => JSON.parse(text));
+      send(channel, input === undefined ? '' : JSON.stringify(input)).then((text) => JSON.parse(text));
   }
   for (const [namespace, event, channel] of events) {
     listeners.set(channel, new Set());

@@ -7,7 +7,7 @@ import { createIpcHandlerRegistry, type IpcHandlerRegistry } from '../../electro
 import { createMainHandlers } from '../../electron/ipc/main-handlers';
 import type { DemoEnrolment } from '../../shared/ipc/contract';
 import { buildIpcEventMessage } from '../../shared/ipc/ipc-event-message';
-import { buildBridgeInitScript, EMIT_FUNCTION, INVOKE_BINDING } from './bridge-init-script';
+import { buildBridgeInitScript, EMIT_FUNCTION, INPUT_PART_BINDING, INVOKE_BINDING } from './bridge-init-script';
 import { CHROMIUM_ARGS, requireChromium } from './chromium';
 import { startRendererServer } from './renderer-server';
 import { createStandInServices, type StandInServices } from './stand-ins/stand-in-services';
@@ -82,7 +82,26 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   }
   // Input and result cross as JSON text: Playwright's own serializer walks an object graph node by node,
   // which made a 500-case pull page cost more in transit than in main. JSON is what IPC payloads are anyway.
-  await context.exposeBinding(INVOKE_BINDING, async (source, channel: unknown, inputJson: unknown) => {
+  // Parts of large inputs, per frame (a sub-frame cannot add to the main frame's input) and input id,
+  // until their call takes them (bridge-init-script.ts).
+  const inputParts = new WeakMap<object, Map<string, string[]>>();
+  const partsOf = (frame: object) => {
+    let parts = inputParts.get(frame);
+    if (!parts) inputParts.set(frame, (parts = new Map()));
+    return parts;
+  };
+  await context.exposeBinding(INPUT_PART_BINDING, (source, inputId: unknown, part: unknown) => {
+    if (typeof inputId !== 'string' || typeof part !== 'string') return;
+    const parts = partsOf(source.frame);
+    parts.set(inputId, [...(parts.get(inputId) ?? []), part]);
+  });
+  await context.exposeBinding(INVOKE_BINDING, async (source, channel: unknown, sentJson: unknown, inputId?: unknown) => {
+    let inputJson = sentJson;
+    if (typeof inputId === 'string') {
+      const parts = partsOf(source.frame);
+      inputJson = (parts.get(inputId) ?? []).join('');
+      parts.delete(inputId);
+    }
     let input: unknown;
     try {
       input = typeof inputJson === 'string' && inputJson !== '' ? JSON.parse(inputJson) : undefined;

@@ -66,8 +66,11 @@ describe('writing a signed export through main', () => {
     expect(path.basename(written.folderPath)).toBe(`casedesk-export-2026-11-25-${input.exportId}`);
     const found = new Map(readdirSync(written.folderPath).map((name) => [name, new Uint8Array(readFileSync(path.join(written.folderPath, name)))]));
     expect((await verifyExportFiles(found, () => Promise.resolve(keys.publicKey))).problems).toEqual([]);
-    expect(progress.map((step) => `${step.step}:${step.filesWritten}/${step.filesTotal}`)).toEqual([
+    expect(progress.map((step) => (step.filesBuilt ? `built:${step.filesBuilt}/3` : `${step.step}:${step.filesWritten}/${step.filesTotal}`))).toEqual([
       'building:0/4',
+      'built:1/3',
+      'built:2/3',
+      'built:3/3',
       'choosing-folder:0/4',
       'writing:0/4',
       'writing:1/4',

@@ -87,7 +87,7 @@ export const FAST_RETRIES = { baseMs: 2, capMs: 20 };
 
 /** A device with a created, unlocked vault, enrolled as `userId`, its engine started but not yet synced. */
 export async function enrolTestDevice(
-  world: SyncWorld,
+  world: Pick<SyncWorld, 'baseUrl' | 'issueCode'>,
   userId: string,
   options: Partial<SyncEngineOptions> & { network?: NetworkPort } = {},
 ): Promise<TestDevice> {

@@ -1,5 +1,6 @@
 import { buildFindingsExport, type FindingsExportInput } from '../../../shared/findings/build-findings-export';
 import type { FindingsManifest } from '../../../shared/findings/findings-manifest';
+import { bytesToBase64 } from '../../vault/byte-encoding';
 import { auditDetail, writeExportFolder, type ExportProgress, type FilesPort } from '../../platform/write-export-folder';
 import type { Vault } from '../../vault/vault';
 
@@ -23,7 +24,7 @@ export async function writeFindingsExport(
   const built = await buildFindingsExport(input, dependencies.signingKey);
   const { folderPath } = await writeExportFolder(
     dependencies.files,
-    { kind: 'findings', folderName: `casedesk-findings-${input.createdAt.slice(0, 10)}-${input.exportId}`, files: built.files },
+    { kind: 'findings', folderName: `casedesk-findings-${input.createdAt.slice(0, 10)}-${input.exportId}`, files: built.files.map((file) => ({ name: file.name, contentBase64: bytesToBase64(file.bytes) })) },
     async () => {
       for (const batch of built.manifest.batches) {
         const detail = `Findings export ${input.exportId}: figures over ${batch.outcomes} outcomes to ${input.recipient}. Justification: ${input.justification}`;

@@ -1,5 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { openKeyedStorage } from '../../../server/test-support/keyed-storage';
+import Database from 'better-sqlite3';
+import { loadServerKeyFile } from '../../../server/cli/server-key-file';
+import { FieldCipher } from '../../../server/storage/field-cipher';
+import { openKeyedStorage, testKeyFileOf } from '../../../server/test-support/keyed-storage';
+import type { AuditEvent } from '../../../shared/sync-protocol/audit';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,12 +22,16 @@ import { startServerProcess } from '../../../server/test-support/spawn-server-pr
  */
 export interface SyncEndpoint {
   readonly url: string;
+  /** The SQLite file (for the CLI's `--db`). */
+  readonly database: string;
   readonly aliceCases: readonly CaseFile[];
   start(): Promise<void>;
   stop(): Promise<void>;
   issueCode(userId: string): Promise<string>;
   /** Opens the endpoint's database beside the running process (SQLite WAL allows it). */
   withStorage<Result>(use: (storage: Storage) => Promise<Result>): Promise<Result>;
+  /** Every audit event the endpoint received, opened with the endpoint's key, in arrival order per device. */
+  auditEvents(): AuditEvent[];
   close(): Promise<void>;
 }
 
@@ -67,6 +75,7 @@ export async function startSyncEndpoint(
   let process: Awaited<ReturnType<typeof startServerProcess>> | null = null;
   const endpoint: SyncEndpoint = {
     url: `http://127.0.0.1:${port}`,
+    database,
     aliceCases,
     async start() {
       process = await startServerProcess(database, ['--port', String(port)]);
@@ -88,6 +97,16 @@ export async function startSyncEndpoint(
         return await use(storage);
       } finally {
         await storage.close();
+      }
+    },
+    auditEvents() {
+      const cipher = new FieldCipher(loadServerKeyFile(testKeyFileOf(database)));
+      const raw = new Database(database, { readonly: true });
+      try {
+        const rows = raw.prepare('SELECT device_id, position, event FROM audit_events ORDER BY device_id, position').all() as { device_id: string; position: number; event: string }[];
+        return rows.map((row) => JSON.parse(cipher.open('audit_events.event', `${row.device_id}/${row.position}`, row.event)) as AuditEvent);
+      } finally {
+        raw.close();
       }
     },
     async close() {
