@@ -4,7 +4,7 @@ import { callApi, TEST_PUBLIC_KEY } from '../../server/test-support/api-test-ser
 import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
 import { seriousViolations } from './support/axe-scan';
 import { createVault } from './support/vault-page';
-import { enrolInApp, expectSynced, fillOutcome, findAndOpenCase, submitOutcomeInApp, waitingCount } from './support/review-page';
+import { enrolInApp, expectLeadSynced, expectSynced, fillOutcome, findAndOpenCase, submitOutcomeInApp, waitingCount } from './support/review-page';
 import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
 
 let reviewerHost: BrowserHost | undefined;
@@ -68,17 +68,17 @@ test('an escalation made offline before 50 routine outcomes reaches the endpoint
   const lead = leadHost.page;
   await createVault(lead);
   await enrolInApp(lead, endpoint.url, await endpoint.issueCode('lead'));
-  await expectSynced(lead, 51);
+  await expectLeadSynced(lead, 51);
   const rows = lead.getByTestId('escalation-row');
   await expect(rows).toHaveCount(1, { timeout: 30_000 });
   await expect(rows.first()).toHaveAttribute('data-case-id', escalated);
   await expect(rows.first()).toHaveAttribute('data-standing', 'open');
   await expect(lead.getByTestId('escalations-waiting')).toHaveText('1');
-  // At the top of the lead's workspace: before the batches and the case list.
+  // At the top of the lead's workspace: before the team's progress.
   const order = await lead.evaluate(() => {
     const escalations = document.querySelector('[data-testid="escalations"]');
-    const caseList = document.querySelector('[data-testid="case-count"]');
-    return escalations && caseList ? escalations.compareDocumentPosition(caseList) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
+    const dashboard = document.querySelector('[data-testid="lead-dashboard"]');
+    return escalations && dashboard ? escalations.compareDocumentPosition(dashboard) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
   });
   expect(order).toBeTruthy();
   expect(await seriousViolations(lead), 'lead workspace with an open escalation').toEqual([]);

@@ -9,7 +9,7 @@ import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-sy
 import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
 import { expectedExportFigures, expectedFields, exportedFigures, TEMPLATE_V2, workbookRecords } from '../support/findings-truth';
 import { pushSeededOutcomes, type SeededOutcome } from './support/findings-seed';
-import { enrolInApp, expectSynced } from './support/review-page';
+import { enrolInApp, expectLeadSynced } from './support/review-page';
 import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
 import { createVault } from './support/vault-page';
 
@@ -95,7 +95,7 @@ test('findings show the true counts and shares of every field under each filter,
   const { page } = host;
   await createVault(page);
   await enrolInApp(page, endpoint.url, await endpoint.issueCode('lead'));
-  await expectSynced(page, aliceCases.length + bobCases.length);
+  await expectLeadSynced(page, aliceCases.length + bobCases.length);
   await expect(page.getByTestId('findings')).toBeVisible();
 
   // Charts first: every bar carries its figure beside it.
@@ -153,8 +153,10 @@ test('findings show the true counts and shares of every field under each filter,
   const exportDir = mkdtempSync(path.join(tmpdir(), 'casedesk-findings-export-'));
   try {
     host.services.dialogs.answerFolderChoices(exportDir);
-    await page.getByLabel('Recipient').fill('Oversight board');
-    await page.getByLabel('Justification').fill('Quarterly findings for the board.');
+    // The lead workspace has two exports (batches and findings): this one is the findings form's.
+    const exportForm = page.getByTestId('findings-export');
+    await exportForm.getByLabel('Recipient').fill('Oversight board');
+    await exportForm.getByLabel('Justification').fill('Quarterly findings for the board.');
     await page.getByTestId('findings-export-submit').click();
     await expect(page.getByTestId('findings-export-done')).toBeVisible({ timeout: 30_000 });
     const [folder] = readdirSync(exportDir);

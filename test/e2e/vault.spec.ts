@@ -59,6 +59,9 @@ test('the vault locks itself when idle for the time the reviewer set, and on sus
   await createVault(page);
   await importCaseBatch(page, generateSyntheticCases({ seed: 5, count: 3 }));
   await page.getByTestId('idle-lock-minutes').selectOption('1');
+  // The select shows the new value once the setting is stored and the idle
+  // watch re-armed; moving the clock before that re-arms it mid-wait.
+  await expect(page.getByTestId('idle-lock-minutes')).toHaveValue('1');
   await page.clock.fastForward('00:50');
   await expect(page.getByRole('button', { name: 'Lock now' })).toBeVisible();
   await page.clock.fastForward('00:11');

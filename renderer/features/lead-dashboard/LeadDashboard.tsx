@@ -74,6 +74,10 @@ export function LeadDashboard() {
       {standings.length > 0 && (
         <>
           <h3>Batches</h3>
+          <p className="muted">
+            <span data-testid="team-case-count">{standings.reduce((sum, standing) => sum + standing.total, 0)}</span> cases in {standings.length}{' '}
+            {standings.length === 1 ? 'batch' : 'batches'}
+          </p>
           <ul className="chart-legend" aria-label="Chart colours">
             {LEAD_STATUSES.map((status) => (
               <li key={status}>

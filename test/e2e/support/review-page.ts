@@ -14,6 +14,13 @@ export async function expectSynced(page: Page, caseCount: number): Promise<void>
   await expect(page.getByTestId('sync-connection')).toHaveText('Online', { timeout: 30_000 });
 }
 
+/** A lead's device has no case list: the dashboard counts the team's cases it holds. */
+export async function expectLeadSynced(page: Page, caseCount: number): Promise<void> {
+  await expect(page.getByTestId('lead-workspace')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('team-case-count')).toHaveText(String(caseCount), { timeout: 30_000 });
+  await expect(page.getByTestId('sync-connection')).toHaveText('Online', { timeout: 30_000 });
+}
+
 export async function openCase(page: Page, caseId: string): Promise<void> {
   await page.locator(`[data-testid="case-row"] button[data-case-id="${caseId}"]`).click();
   await expect(page.locator(`[data-testid="review-panel"][data-case-id="${caseId}"] [data-testid="review-form"]`)).toBeVisible({
