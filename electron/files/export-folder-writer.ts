@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { EXPORT_KINDS, type ExportFileName, type ExportKind } from '../../shared/ipc/files-contract';
-import { syncDirectory, writeFileAtomically } from './atomic-file';
+import { EXPORT_KINDS, MAX_EXPORT_FILE_BYTES, type ExportFileName, type ExportKind } from '../../shared/ipc/files-contract';
+import { startAtomicFile, syncDirectory, type AtomicFileInProgress } from './atomic-file';
 
 /**
  * One export as a folder that appears under its final name only when every
  * file is in it: files are written (each temp file + fsync + rename) inside a
  * hidden temporary folder beside the final one, which is renamed at the end.
+ * A file may arrive in pieces, appended in order to its temp file.
  * A crash at any point leaves at most the hidden folder, never a folder under
  * the export's name; the next export into the same parent removes it.
  */
@@ -15,7 +16,7 @@ import { syncDirectory, writeFileAtomically } from './atomic-file';
 /** `.casedesk-export-<12 hex>.partial`: hidden, and recognisably ours, so stale ones can be removed safely. */
 const PARTIAL_FOLDER_PATTERN = /^\.casedesk-export-[0-9a-f]{12}\.partial$/;
 
-export type ExportWriteProblem = 'ExportFolderExists' | 'ExportFileRepeated' | 'ExportIncomplete' | 'ExportWriteFailed';
+export type ExportWriteProblem = 'ExportFolderExists' | 'ExportFileRepeated' | 'ExportIncomplete' | 'ExportPieceOutOfOrder' | 'ExportWriteFailed';
 
 export class ExportWriteError extends Error {
   constructor(readonly problem: ExportWriteProblem) {
@@ -28,6 +29,12 @@ export interface ExportFolderWriter {
   /** The hidden folder the files go to until `finish`. */
   readonly partialPath: string;
   writeFile(name: ExportFileName, content: Uint8Array): void;
+  /**
+   * Appends one piece: `offset` must be the file's bytes written so far
+   * (ExportPieceOutOfOrder otherwise, nothing written); `last` closes the
+   * file. Returns the file's bytes written so far.
+   */
+  writeFilePiece(name: ExportFileName, offset: number, content: Uint8Array, last: boolean): number;
   /** Renames the folder to its final name; returns that path. */
   finish(): string;
   /** Removes the partial folder and everything in it. */
@@ -41,6 +48,8 @@ export interface BeginExportOptions {
   readonly kind?: ExportKind;
   /** Which files `finish` requires; every allowed file unless a test narrows it. */
   readonly requiredFiles?: readonly ExportFileName[];
+  /** Per file; MAX_EXPORT_FILE_BYTES unless a test narrows it. */
+  readonly maxFileBytes?: number;
 }
 
 export function beginExportFolder(parentDir: string, folderName: string, options: BeginExportOptions = {}): ExportFolderWriter {
@@ -61,6 +70,8 @@ export function beginExportFolder(parentDir: string, folderName: string, options
   const written = new Set<ExportFileName>();
   const allowedFiles: readonly ExportFileName[] = EXPORT_KINDS[options.kind ?? 'outcomes'];
   const requiredFiles = options.requiredFiles ?? allowedFiles;
+  const maxFileBytes = options.maxFileBytes ?? MAX_EXPORT_FILE_BYTES;
+  const inProgress = new Map<ExportFileName, AtomicFileInProgress>();
   let state: 'open' | 'finished' | 'aborted' = 'open';
 
   const abort = () => {
@@ -79,15 +90,33 @@ export function beginExportFolder(parentDir: string, folderName: string, options
     }
   };
 
+  const writeFilePiece = (name: ExportFileName, offset: number, content: Uint8Array, last: boolean): number => {
+    if (state !== 'open') throw new ExportWriteError('ExportWriteFailed');
+    if (!allowedFiles.includes(name)) throw new ExportWriteError('ExportWriteFailed');
+    if (written.has(name)) throw new ExportWriteError('ExportFileRepeated');
+    const started = inProgress.get(name);
+    if (offset !== (started?.bytesWritten ?? 0)) throw new ExportWriteError('ExportPieceOutOfOrder');
+    // Over the cap is not a slip the caller can correct: the export ends.
+    if (offset + content.byteLength > maxFileBytes) return orAbort(() => { throw new ExportWriteError('ExportWriteFailed'); });
+    return orAbort(() => {
+      const file = started ?? startAtomicFile(path.join(partialPath, name));
+      inProgress.set(name, file);
+      file.append(content);
+      if (last) {
+        file.complete();
+        inProgress.delete(name);
+        written.add(name);
+      }
+      return file.bytesWritten;
+    });
+  };
+
   return {
     partialPath,
     writeFile(name, content) {
-      if (state !== 'open') throw new ExportWriteError('ExportWriteFailed');
-      if (written.has(name)) throw new ExportWriteError('ExportFileRepeated');
-      if (!allowedFiles.includes(name)) throw new ExportWriteError('ExportWriteFailed');
-      orAbort(() => writeFileAtomically(path.join(partialPath, name), content));
-      written.add(name);
+      writeFilePiece(name, 0, content, true);
     },
+    writeFilePiece,
     finish() {
       if (state !== 'open') throw new ExportWriteError('ExportWriteFailed');
       if (requiredFiles.some((name) => !written.has(name))) throw new ExportWriteError('ExportIncomplete');

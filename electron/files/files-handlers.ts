@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { MAX_EXPORT_FILE_BYTES, type FilesErrorCode } from '../../shared/ipc/files-contract';
+import type { FilesErrorCode } from '../../shared/ipc/files-contract';
 import { IpcHandlerError } from '../../shared/ipc/ipc-result';
 import type { IpcHandlers } from '../ipc/ipc-handler-registry';
 import type { DialogService } from '../services/main-services';
@@ -14,11 +14,14 @@ const FILES_ERROR_WORDS: Record<FilesErrorCode, string> = {
   ExportFolderExists: 'The chosen folder already holds an export of that name',
   ExportFileRepeated: 'The same file was sent twice in one export',
   ExportIncomplete: 'The export is missing files and was not finished',
+  ExportPieceOutOfOrder: 'A piece of an export file arrived out of order and was not written',
   ExportWriteFailed: 'The export could not be written to the chosen folder; nothing was left there',
 };
 
 export interface FilesHandlerDependencies {
   readonly dialogs: DialogService;
+  /** Per export file; MAX_EXPORT_FILE_BYTES unless a test narrows it. */
+  readonly maxExportFileBytes?: number;
 }
 
 /**
@@ -26,7 +29,7 @@ export interface FilesHandlerDependencies {
  * the folder the person chose in main's dialog, an export id for one export
  * being written. Neither can name any other path.
  */
-export function createFilesHandlers({ dialogs }: FilesHandlerDependencies): IpcHandlers['files'] {
+export function createFilesHandlers({ dialogs, maxExportFileBytes }: FilesHandlerDependencies): IpcHandlers['files'] {
   const locations = new Map<string, string>();
   const exports = new Map<string, ExportFolderWriter>();
 
@@ -60,27 +63,27 @@ export function createFilesHandlers({ dialogs }: FilesHandlerDependencies): IpcH
       // One export per choice: a location id cannot be replayed into a second export.
       locations.delete(locationId);
       const partialsInUse = new Set([...exports.values()].map((writer) => writer.partialPath));
-      const writer = asFilesErrors(() => beginExportFolder(parentDir, folderName, { partialsInUse, kind: kind ?? 'outcomes' }));
+      const writer = asFilesErrors(() => beginExportFolder(parentDir, folderName, {
+          partialsInUse,
+          kind: kind ?? 'outcomes',
+          ...(maxExportFileBytes === undefined ? {} : { maxFileBytes: maxExportFileBytes }),
+        }),);
       const exportId = newHandle();
       exports.set(exportId, writer);
       return { exportId };
     },
-    writeExportFile({ exportId, name, contentBase64 }) {
+    writeExportFile({ exportId, name, offset, contentBase64, last }) {
       const writer = openExport(exportId);
-      const content = Buffer.from(contentBase64, 'base64');
-      if (content.byteLength > MAX_EXPORT_FILE_BYTES) {
-        writer.abort();
-        exports.delete(exportId);
-        return fail('ExportWriteFailed');
-      }
       try {
-        asFilesErrors(() => writer.writeFile(name, content));
+        const bytesWritten = asFilesErrors(() => writer.writeFilePiece(name, offset, Buffer.from(contentBase64, 'base64'), last));
+        return { bytesWritten };
       } catch (error) {
-        // A repeated file is the caller's mistake: the export stays open. Any other failure has removed it.
-        if (!(error instanceof IpcHandlerError && error.code === 'ExportFileRepeated')) exports.delete(exportId);
+        // A repeated file or a stray piece is the caller's mistake, refused before a byte was written:
+        // the export stays open. Any other failure has removed it.
+        const callersSlip = error instanceof IpcHandlerError && (error.code === 'ExportFileRepeated' || error.code === 'ExportPieceOutOfOrder');
+        if (!callersSlip) exports.delete(exportId);
         throw error;
       }
-      return { bytesWritten: content.byteLength };
     },
     finishExport({ exportId }) {
       const writer = openExport(exportId);

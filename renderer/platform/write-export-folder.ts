@@ -1,4 +1,5 @@
 import type { CasedeskApi } from '../../shared/ipc/casedesk-api';
+import { exportFilePieces } from '../../shared/ipc/export-file-pieces';
 import type { ExportFileName, ExportKind } from '../../shared/ipc/files-contract';
 import { unwrapMainCall } from './main-bridge';
 
@@ -23,9 +24,17 @@ export interface EncodedExportFile {
   readonly contentBase64: string;
 }
 
+/** Base64 characters per IPC call: a piece serialises in a few milliseconds. */
+const EXPORT_PIECE_BASE64 = 256 * 1024;
+
+/** A macrotask, so input and frames run between pieces (an IPC answer alone resolves as a microtask in tests). */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /**
  * Writes built export files through main: asks for a folder, sends the files
- * one call each (in the order given: manifest last), records the disclosure,
+ * in the order given (manifest last), each in pieces with a macrotask between
+ * them, because serialising a multi-MiB string for one IPC call would block
+ * the UI for tens of milliseconds; then records the disclosure,
  * and only then lets main give the folder its final name. The disclosure is
  * recorded before the folder is complete on purpose: an export that fails at
  * the last step is recorded as attempted, never a complete one unrecorded.
@@ -37,6 +46,7 @@ export async function writeExportFolder(
   folder: { readonly kind: ExportKind; readonly folderName: string; readonly files: readonly EncodedExportFile[] },
   recordDisclosure: () => Promise<void>,
   onProgress: (progress: ExportProgress) => void,
+  pieceLength = EXPORT_PIECE_BASE64,
 ): Promise<{ folderPath: string }> {
   const total = folder.files.length;
   onProgress({ step: 'choosing-folder', filesWritten: 0, filesTotal: total });
@@ -45,7 +55,11 @@ export async function writeExportFolder(
   try {
     for (const [index, file] of folder.files.entries()) {
       onProgress({ step: 'writing', filesWritten: index, filesTotal: total });
-      await unwrapMainCall(files.writeExportFile({ exportId, name: file.name, contentBase64: file.contentBase64 }));
+      let offset = 0;
+      for (const piece of exportFilePieces(file.contentBase64, pieceLength)) {
+        ({ bytesWritten: offset } = await unwrapMainCall(files.writeExportFile({ exportId, name: file.name, offset, ...piece })));
+        await nextTask();
+      }
     }
     onProgress({ step: 'finishing', filesWritten: total, filesTotal: total });
     await recordDisclosure();

@@ -20,9 +20,15 @@ export const EXPORT_KINDS = { outcomes: EXPORT_FILE_NAMES, findings: FINDINGS_EX
 export type ExportKind = keyof typeof EXPORT_KINDS;
 const exportFileNameSchema = z.enum([...EXPORT_FILE_NAMES, ...FINDINGS_EXPORT_FILE_NAMES.filter((name) => name !== 'manifest.json')]);
 
-/** Per file, decoded. 9,000 outcomes are a few MiB in any of the formats; the cap keeps one call's memory bounded. */
+/** Per file, decoded. 9,000 outcomes are a few MiB in any of the formats; main refuses a file that grows past it. */
 export const MAX_EXPORT_FILE_BYTES = 64 * 1024 * 1024;
-const MAX_EXPORT_FILE_BASE64 = Math.ceil(MAX_EXPORT_FILE_BYTES / 3) * 4;
+/**
+ * Per call: a file travels in pieces of at most this much base64 (768 KiB
+ * decoded), because serialising one multi-MiB string for IPC blocks the
+ * renderer's main thread for tens of milliseconds. A multiple of 4, so pieces
+ * cut at this length decode on their own.
+ */
+export const MAX_EXPORT_PIECE_BASE64 = 1024 * 1024;
 
 /**
  * The export folder's own name, e.g. `casedesk-export-2026-11-25-0193…`: a
@@ -35,11 +41,30 @@ export const exportFolderNameSchema = z
 /** Opaque ids main issues; 32 hex characters. */
 const handleSchema = z.string().regex(/^[0-9a-f]{32}$/, 'an id issued by main');
 
-/** Base64 of at most MAX_EXPORT_FILE_BYTES: the harness bridge carries IPC as JSON text, so bytes travel as base64. */
+/** One piece's base64: the harness bridge carries IPC as JSON text, so bytes travel as base64. */
 export const exportFileContentSchema = z
   .string()
-  .max(MAX_EXPORT_FILE_BASE64)
+  .max(MAX_EXPORT_PIECE_BASE64)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+
+/**
+ * One piece of one file. `offset` is the file's bytes already sent, so main
+ * refuses a piece that is missing, repeated or out of order; `last` closes the
+ * file. A piece that is not the last must be whole base64 quads (no padding),
+ * or the pieces would not decode to the file's bytes.
+ */
+const exportFilePieceSchema = z
+  .strictObject({
+    exportId: handleSchema,
+    name: exportFileNameSchema,
+    offset: z.number().int().min(0).max(MAX_EXPORT_FILE_BYTES),
+    contentBase64: exportFileContentSchema,
+    last: z.boolean(),
+  })
+  .refine((piece) => piece.last || (piece.contentBase64.length % 4 === 0 && !piece.contentBase64.endsWith('=')), {
+    message: 'a piece before the last must be whole base64 quads without padding',
+    path: ['contentBase64'],
+  });
 
 export const FILES_ERROR_CODES = [
   /** The person closed the folder dialog without choosing. */
@@ -52,6 +77,8 @@ export const FILES_ERROR_CODES = [
   'ExportFileRepeated',
   /** Finish was asked before every file of the export was written. */
   'ExportIncomplete',
+  /** A file's piece did not start where the bytes already sent end (one missing, repeated or out of order). */
+  'ExportPieceOutOfOrder',
   /** The disk refused: no permission, full, the folder vanished. The partial export is removed. */
   'ExportWriteFailed',
 ] as const;
@@ -74,9 +101,13 @@ export const filesContract = {
     input: z.strictObject({ locationId: handleSchema, folderName: exportFolderNameSchema, kind: z.enum(['outcomes', 'findings']).optional() }),
     errorCodes: FILES_ERROR_CODES,
   }),
-  /** One file: temp file, fsync, rename, all inside the temporary folder. */
+  /**
+   * One piece of one file, appended to its temp file inside the temporary
+   * folder; the last piece fsyncs it and renames it to its name. Answers the
+   * file's bytes written so far.
+   */
   writeExportFile: defineCall<{ readonly bytesWritten: number }>()({
-    input: z.strictObject({ exportId: handleSchema, name: exportFileNameSchema, contentBase64: exportFileContentSchema }),
+    input: exportFilePieceSchema,
     errorCodes: FILES_ERROR_CODES,
   }),
   /** Every file written: the folder is renamed to its final name. */

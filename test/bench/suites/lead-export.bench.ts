@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createFilesHandlers } from '../../../electron/files/files-handlers';
+import { exportFilePieces } from '../../../shared/ipc/export-file-pieces';
 import { buildSignedExport } from '../../../shared/lead-export/build-signed-export';
 import { sampleDeviceKeys, sampleExportInput } from '../../../shared/lead-export/testing/sample-export';
 import { median, type BenchFigure, type BenchSuite } from '../bench-suite';
@@ -34,7 +35,10 @@ const suite: BenchSuite = {
         const { locationId } = await handlers.chooseExportLocation(undefined);
         const { exportId } = await handlers.beginExport({ locationId, folderName: `export-${run}` });
         for (const file of files) {
-          await handlers.writeExportFile({ exportId, name: file.name, contentBase64: Buffer.from(file.bytes).toString('base64') });
+          let offset = 0;
+          for (const piece of exportFilePieces(Buffer.from(file.bytes).toString('base64'))) {
+            ({ bytesWritten: offset } = await handlers.writeExportFile({ exportId, name: file.name, offset, ...piece }));
+          }
         }
         await handlers.finishExport({ exportId });
         buildTimes.push(built - started);
