@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
+import { launchBrowserHost } from '../harness/browser-host';
 import { seriousViolations } from './support/axe-scan';
 import { createVault, lockVault } from './support/vault-page';
 import { enrolInApp, expectSynced, openCase } from './support/review-page';
-import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
+import { hostAndEndpointPerTest } from './support/per-test-host';
+import { startSyncEndpoint } from './support/sync-endpoint';
 
 /**
  * WCAG 2.2 AA intent, checked by axe on each main screen: no serious or
@@ -11,19 +12,11 @@ import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
  * the case view with its review form.
  */
 
-let host: BrowserHost | undefined;
-let endpoint: SyncEndpoint | undefined;
-
-test.afterEach(async () => {
-  await host?.close();
-  host = undefined;
-  await endpoint?.close();
-  endpoint = undefined;
-});
+const opened = hostAndEndpointPerTest();
 
 test('axe: lock screens, batches and case list, case view with the review form', async () => {
-  endpoint = await startSyncEndpoint({ count: 6 });
-  host = await launchBrowserHost();
+  const endpoint = (opened.endpoint = await startSyncEndpoint({ count: 6 }));
+  const host = (opened.host = await launchBrowserHost());
   const { page } = host;
 
   await expect(page.getByRole('heading', { name: 'Create your vault' })).toBeVisible();

@@ -1,9 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
+import { launchBrowserHost } from '../harness/browser-host';
 import { createVault } from './support/vault-page';
 import { enrolInApp, expectSynced, openCase } from './support/review-page';
-import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
+import { hostAndEndpointPerTest } from './support/per-test-host';
+import { startSyncEndpoint } from './support/sync-endpoint';
 
 /**
  * Issue #9, audit viewer: a reviewer's audit events reach the endpoint
@@ -12,22 +13,14 @@ import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
  * each filter; the viewer has no serious or critical axe violation.
  */
 
-let host: BrowserHost | undefined;
-let endpoint: SyncEndpoint | undefined;
-
-test.afterEach(async () => {
-  await host?.close();
-  host = undefined;
-  await endpoint?.close();
-  endpoint = undefined;
-});
+const opened = hostAndEndpointPerTest();
 
 test('a lead sees the reviewer’s audit events with a verified chain, filters them, and the viewer passes axe', async () => {
-  endpoint = await startSyncEndpoint({ count: 4 });
+  const endpoint = (opened.endpoint = await startSyncEndpoint({ count: 4 }));
   const [first, second] = endpoint.aliceCases;
 
   // The reviewer opens two cases (two consultations) and syncs.
-  host = await launchBrowserHost();
+  let host = (opened.host = await launchBrowserHost());
   await createVault(host.page);
   await enrolInApp(host.page, endpoint.url, await endpoint.issueCode('alice'));
   await expectSynced(host.page, 4);
@@ -51,7 +44,7 @@ test('a lead sees the reviewer’s audit events with a verified chain, filters t
   await host.close();
 
   // The lead's own device, another profile: enrol, sync, read.
-  host = await launchBrowserHost();
+  host = opened.host = await launchBrowserHost();
   const { page } = host;
   await createVault(page);
   await enrolInApp(page, endpoint.url, await endpoint.issueCode('lead'));

@@ -6,11 +6,12 @@ import { parse } from 'csv-parse/sync';
 import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../shared/review-template/default-cse-review-template';
 import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
-import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
+import { launchBrowserHost } from '../harness/browser-host';
 import { expectedExportFigures, expectedFields, exportedFigures, TEMPLATE_V2, workbookRecords } from '../support/findings-truth';
 import { pushSeededOutcomes, type SeededOutcome } from './support/findings-seed';
 import { enrolInApp, expectLeadSynced } from './support/review-page';
-import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
+import { hostAndEndpointPerTest } from './support/per-test-host';
+import { startSyncEndpoint } from './support/sync-endpoint';
 import { createVault } from './support/vault-page';
 
 /**
@@ -21,15 +22,7 @@ import { createVault } from './support/vault-page';
  * under each filter; the template change between the two batches must show
  * as separate reports per version.
  */
-let host: BrowserHost | undefined;
-let endpoint: SyncEndpoint | undefined;
-
-test.afterEach(async () => {
-  await host?.close();
-  host = undefined;
-  await endpoint?.close();
-  endpoint = undefined;
-});
+const opened = hostAndEndpointPerTest();
 
 interface ShownField {
   readonly key: string;
@@ -80,7 +73,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 test('findings show the true counts and shares of every field under each filter, per template version, and pass axe', async () => {
   const aliceCases = generateSyntheticCases({ seed: 4242, count: 14 });
   const bobCases = generateSyntheticCases({ seed: 977, count: 10, firstCaseNumber: 500 });
-  endpoint = await startSyncEndpoint({ cases: aliceCases, bobCases, bobTemplate: TEMPLATE_V2 });
+  const endpoint = (opened.endpoint = await startSyncEndpoint({ cases: aliceCases, bobCases, bobTemplate: TEMPLATE_V2 }));
   const seeded = await pushSeededOutcomes(
     endpoint,
     [
@@ -91,7 +84,7 @@ test('findings show the true counts and shares of every field under each filter,
   );
   const counted = seeded.filter((outcome) => outcome.status !== 'returned');
 
-  host = await launchBrowserHost();
+  const host = (opened.host = await launchBrowserHost());
   const { page } = host;
   await createVault(page);
   await enrolInApp(page, endpoint.url, await endpoint.issueCode('lead'));

@@ -1,22 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
+import { launchBrowserHost } from '../harness/browser-host';
 import { createVault } from './support/vault-page';
 import { enrolInApp, expectSynced, submitOutcomeInApp, waitingCount } from './support/review-page';
-import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
+import { hostAndEndpointPerTest } from './support/per-test-host';
+import { startSyncEndpoint } from './support/sync-endpoint';
 
-let host: BrowserHost | undefined;
-let endpoint: SyncEndpoint | undefined;
-
-test.afterEach(async () => {
-  await host?.close();
-  host = undefined;
-  await endpoint?.close();
-  endpoint = undefined;
-});
+const opened = hostAndEndpointPerTest();
 
 test('enrol → pull the batch → 20 outcomes while the endpoint is down → each arrives exactly once', async () => {
-  endpoint = await startSyncEndpoint({ count: 20 });
-  host = await launchBrowserHost();
+  const endpoint = (opened.endpoint = await startSyncEndpoint({ count: 20 }));
+  const host = (opened.host = await launchBrowserHost());
   const { page } = host;
   await createVault(page);
   // Plain words for what a reviewer gets wrong: a code that does not work, an address that cannot be used.

@@ -1,10 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { CaseFile } from '../../shared/domain/case-file';
 import { generateSyntheticCases } from '../../shared/synthetic-cases/generate-synthetic-cases';
-import { launchBrowserHost, type BrowserHost } from '../harness/browser-host';
+import { launchBrowserHost } from '../harness/browser-host';
 import { createVault } from './support/vault-page';
 import { enrolInApp, expectSynced, waitingCount } from './support/review-page';
-import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
+import { hostAndEndpointPerTest } from './support/per-test-host';
+import { startSyncEndpoint } from './support/sync-endpoint';
 
 /**
  * The reviewer's workspace end to end, with data arriving by the real sync
@@ -12,15 +13,7 @@ import { startSyncEndpoint, type SyncEndpoint } from './support/sync-endpoint';
  * and the review form answered with the keyboard alone.
  */
 
-let host: BrowserHost | undefined;
-let endpoint: SyncEndpoint | undefined;
-
-test.afterEach(async () => {
-  await host?.close();
-  host = undefined;
-  await endpoint?.close();
-  endpoint = undefined;
-});
+const opened = hostAndEndpointPerTest();
 
 const UNIQUE_PHRASE = 'caretaker logged a teal hatchback beside the canal lock';
 const SHARED_SUSPECT = 'suspect-shared-e2e';
@@ -39,8 +32,8 @@ function workspaceCases(): { alice: CaseFile[]; bob: CaseFile[] } {
 
 async function syncedWorkspace(): Promise<{ page: Page; alice: CaseFile[]; bob: CaseFile[] }> {
   const { alice, bob } = workspaceCases();
-  endpoint = await startSyncEndpoint({ cases: alice, bobCases: bob });
-  host = await launchBrowserHost();
+  const endpoint = (opened.endpoint = await startSyncEndpoint({ cases: alice, bobCases: bob }));
+  const host = (opened.host = await launchBrowserHost());
   const { page } = host;
   await createVault(page);
   await enrolInApp(page, endpoint.url, await endpoint.issueCode('alice'));
@@ -127,7 +120,7 @@ test('batches → search by a phrase → answer with the keyboard only → a mis
 
   await expect(waitingCount(page)).toHaveText('0', { timeout: 30_000 });
   await expect
-    .poll(() => endpoint!.withStorage((storage) => storage.getReview(target.caseId)), { timeout: 30_000 })
+    .poll(() => opened.endpoint!.withStorage((storage) => storage.getReview(target.caseId)), { timeout: 30_000 })
     .toMatchObject({
       answers: {
         classification: 'group_based',
