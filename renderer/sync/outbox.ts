@@ -74,15 +74,12 @@ export async function readQueuedPage(
   inFlight: ReadonlySet<string> = new Set(),
   after?: number,
 ): Promise<SealedEntry<OutboxEntry, OutboxClear>[]> {
-  // Chosen on the [state+order] index alone (no row read), then only the chosen rows are opened.
-  const ids = await tables.outbox.idsInCompoundOrder('[state+order]', 'queued', limit + inFlight.size, after);
-  const chosen = ids.filter((id) => !inFlight.has(id)).slice(0, limit);
-  const { found } = await tables.outbox.getMany(chosen);
+  // Above `after` nothing is in flight (the reader read up to it), so there is nothing to skip there.
+  const skip = after === undefined ? inFlight : new Set<string>();
+  // One read of the rows in order on the [state+order] index; only the chosen rows are opened.
   // A row that failed to open is left out here; it stays in the outbox, counted as waiting.
-  return chosen.flatMap((id) => {
-    const entry = found.get(id);
-    return entry && entry.clear.state === 'queued' ? [entry] : [];
-  });
+  const { entries } = await tables.outbox.listInCompoundOrder('[state+order]', 'queued', limit, { after, skip });
+  return entries.filter((entry) => entry.clear.state === 'queued' && !inFlight.has(entry.id));
 }
 
 export function countQueued(tables: SyncTables): Promise<number> {

@@ -179,20 +179,33 @@ export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
   }
 
   /**
-   * Primary keys of the rows whose compound index `[first+second]` starts
-   * with `first`, in `second` order (only those with `second` above `after`,
-   * when given), without reading the rows at all. A lower bound lets a reader
-   * that consumes from the front skip the keys it deleted: IndexedDB keeps
-   * deleted index keys until compaction, and walking them grows with each one.
+   * The first `limit` records in a compound index's `[first+second]` order
+   * (after `after`, when given), leaving out the ids in `skip`, opened: one
+   * IndexedDB read for the rows, and only the chosen ones decrypted. For a
+   * queue read from its front (the outbox), where a read per id cost more
+   * than the records themselves. A lower bound lets a reader that consumes
+   * from the front skip the keys it deleted: IndexedDB keeps deleted index
+   * keys until compaction, and walking them grows with each one.
    */
-  idsInCompoundOrder(index: string, first: string | number, limit: number, after?: string | number): Promise<string[]> {
-    this.keys();
-    return this.db
+  async listInCompoundOrder(
+    index: string,
+    first: string | number,
+    limit: number,
+    options: { readonly after?: string | number; readonly skip?: ReadonlySet<string> } = {},
+  ): Promise<SealedListing<Value, Clear>> {
+    const keys = this.keys();
+    const { after, skip } = options;
+    const rows = (await this.db
       .table(this.name)
       .where(index)
       .between([first, after ?? Dexie.minKey], [first, Dexie.maxKey], after === undefined, true)
-      .limit(limit)
-      .primaryKeys() as Promise<string[]>;
+      .limit(limit + (skip?.size ?? 0))
+      .toArray()) as SealedTableRow[];
+    const chosen = (skip && skip.size > 0 ? rows.filter((row) => !skip.has(row.id)) : rows).slice(0, limit);
+    const damaged: RecordLocation[] = [];
+    const opened = await Promise.all(chosen.map(this.openNotingDamage(keys, damaged)));
+    keys.assertStillUnlocked();
+    return { entries: opened.filter((entry): entry is SealedEntry<Value, Clear> => entry !== null), damaged };
   }
 
   /** The clear fields of the row with the highest `field` (an order number), without opening it. */
