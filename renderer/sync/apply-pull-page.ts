@@ -7,7 +7,8 @@ import type { CaseStatus } from '../vault/vault-schema';
 import { withVersionHistory } from './review-history';
 import { caseStatusForReview } from './submit-outcome';
 import type { VaultChanges } from './vault-changes';
-import { reviewStatusOf, SYNC_STATE_IDS, sealSyncState, type ReviewRecord, type SyncTables, type TemplateRecord } from './sync-records';
+import { reviewStatusOf } from './review-status';
+import { SYNC_STATE_IDS, sealSyncState, type ReviewRecord, type SyncTables, type TemplateRecord } from './sync-records';
 
 export interface PullTally {
   readonly cases: number;
@@ -16,6 +17,8 @@ export interface PullTally {
   readonly removals: number;
   /** What the page wrote, for the open views (a page that erased a batch lists it). */
   readonly changes: VaultChanges;
+  /** Cases whose review the page wrote (through the reviews view, so with any push receipt folded in). */
+  readonly reviewCaseIds: readonly string[];
 }
 
 /** Ids the segments of one page wrote, collected as they are sealed. */
@@ -23,6 +26,7 @@ interface WrittenIds {
   readonly caseIds: Set<string>;
   readonly batchIds: Set<string>;
   readonly erasedBatchIds: Set<string>;
+  readonly reviewCaseIds: Set<string>;
 }
 
 /**
@@ -38,7 +42,7 @@ export async function applyPullPage(vault: Vault, tables: SyncTables, page: Pull
     else segments[segments.length - 1]!.push(change);
   }
   const tally = { cases: 0, batches: 0, reviews: 0, removals: 0 };
-  const written: WrittenIds = { caseIds: new Set(), batchIds: new Set(), erasedBatchIds: new Set() };
+  const written: WrittenIds = { caseIds: new Set(), batchIds: new Set(), erasedBatchIds: new Set(), reviewCaseIds: new Set() };
   for (const [index, segment] of segments.entries()) {
     const isLast = index === segments.length - 1;
     const audits: Omit<AuditEventContent, 'at'>[] = [];
@@ -47,7 +51,11 @@ export async function applyPullPage(vault: Vault, tables: SyncTables, page: Pull
     await vault.commit(writes);
     for (const audit of audits) await vault.recordAudit(audit);
   }
-  return { ...tally, changes: { caseIds: [...written.caseIds], batchIds: [...written.batchIds], erasedBatchIds: [...written.erasedBatchIds] } };
+  return {
+    ...tally,
+    changes: { caseIds: [...written.caseIds], batchIds: [...written.batchIds], erasedBatchIds: [...written.erasedBatchIds] },
+    reviewCaseIds: [...written.reviewCaseIds],
+  };
 }
 
 async function sealSegment(
@@ -123,7 +131,10 @@ async function sealSegment(
         })),
       ),
     );
-    for (const record of records) statusOverrides.set(record.caseId, caseStatusForReview(record));
+    for (const record of records) {
+      statusOverrides.set(record.caseId, caseStatusForReview(record));
+      written.reviewCaseIds.add(record.caseId);
+    }
     tally.reviews += records.length;
   }
 

@@ -3,8 +3,10 @@ import type { MutationOutcome, MutationResult } from '../../shared/sync-protocol
 import type { SealedEntry, VaultWrite } from '../vault/sealed-table';
 import type { Vault } from '../vault/vault';
 import { withVersionHistory } from './review-history';
+import { foldAcceptance, sealPushReceipt, type AcceptedSubmission } from './reviews-table';
 import { caseStatusForReview } from './submit-outcome';
-import { reviewStatusOf, type OutboxClear, type PendingAcknowledgement, type PendingQcDecision, type OutboxEntry, type ReviewClear, type ReviewRecord, type ReviewRejection, type SyncTables } from './sync-records';
+import { reviewStatusOf } from './review-status';
+import { type OutboxClear, type PendingAcknowledgement, type PendingQcDecision, type OutboxEntry, type ReviewClear, type ReviewRecord, type ReviewRejection, type SyncTables } from './sync-records';
 
 export interface PushTally {
   readonly applied: number;
@@ -15,11 +17,14 @@ export interface PushTally {
 }
 
 /**
- * Stores the endpoint's answer to one pushed page: accepted entries leave the
+ * Stores the endpoint's answer to pushed pages: accepted entries leave the
  * outbox in the same transaction that records the new review version; a
  * conflict keeps both versions for the reviewer; a rejection stays in the
- * outbox with its reason until the reviewer amends or discards it. The page's
- * reviews are read in one go and sealed in one go.
+ * outbox with its reason until the reviewer amends or discards it.
+ *
+ * An accepted submission, by far the most common answer, is recorded in one
+ * push receipt for the whole commit (reviews-table.ts), not by re-sealing its
+ * review; only the reviews another answer changes are read and sealed.
  */
 export async function applyPushResults(
   vault: Vault,
@@ -30,9 +35,17 @@ export async function applyPushResults(
   now: () => number,
 ): Promise<PushTally> {
   if (results.length !== sent.length) throw new Error('The endpoint answered a different number of mutations');
-  const reviewCaseIds = sent.map((entry) => entry.value.mutation.caseId);
+  const outcomes = results.map((result, index) => {
+    if (result.mutationId !== sent[index]!.value.mutation.mutationId) throw new Error('The endpoint answered mutations out of order');
+    return result.status === 'duplicate' ? result.first : result;
+  });
+  const isAcceptedSubmission = (index: number) => sent[index]!.value.mutation.type === 'review.submit' && outcomes[index]!.status === 'applied';
   // A review that fails to open (damaged) or is gone (batch erased) does not stop the outbox.
-  const { found: reviews } = await tables.reviews.getMany(reviewCaseIds);
+  const reviewCaseIds = new Set(sent.filter((_, index) => !isAcceptedSubmission(index)).map((entry) => entry.value.mutation.caseId));
+  const { found: reviews } = reviewCaseIds.size > 0 ? await tables.reviews.getMany([...reviewCaseIds]) : { found: new Map<string, SealedEntry<ReviewRecord, ReviewClear>>() };
+  const accepted: AcceptedSubmission[] = [];
+  /** This commit's acceptances so far, folded into any review another answer here re-seals. */
+  const acceptedHere = new Map<string, { version: number; reviewerId: string }>();
   const nextReviews = new Map<string, SealedEntry<ReviewRecord, ReviewClear>>();
   const rejectedEntries: SealedEntry<OutboxEntry, OutboxClear>[] = [];
   const conflictedCases: string[] = [];
@@ -42,12 +55,18 @@ export async function applyPushResults(
   const tally = { applied: 0, conflicts: 0, rejected: 0 };
   const restatused: string[] = [];
 
-  for (const [index, result] of results.entries()) {
+  for (const [index, outcome] of outcomes.entries()) {
     const entry = sent[index]!;
     const { mutation } = entry.value;
-    if (result.mutationId !== mutation.mutationId) throw new Error('The endpoint answered mutations out of order');
-    const outcome: MutationOutcome = result.status === 'duplicate' ? result.first : result;
-    const current = nextReviews.get(mutation.caseId) ?? reviews.get(mutation.caseId) ?? null;
+    if (isAcceptedSubmission(index) && outcome.status === 'applied') {
+      removed.push(entry.id);
+      tally.applied++;
+      accepted.push({ caseId: mutation.caseId, mutationId: mutation.mutationId, version: outcome.version });
+      acceptedHere.set(mutation.mutationId, { version: outcome.version, reviewerId });
+      continue;
+    }
+    const stored = nextReviews.get(mutation.caseId) ?? reviews.get(mutation.caseId);
+    const current = stored ? foldAcceptance(stored, acceptedHere) : null;
     const review = mutation.type === 'review.submit' ? (current?.value ?? null) : null;
     const ownsReview = review?.pending?.mutationId === mutation.mutationId;
     /** The entry stays in the outbox, marked with the endpoint's reason, until the user acts on it. */
@@ -100,45 +119,27 @@ export async function applyPushResults(
       if (review && ownsReview) keep({ ...review, rejection });
       continue;
     }
+    // What is left of a submission's answers: a conflict (an accepted one took the fast path above).
     removed.push(entry.id);
-    if (outcome.status === 'applied') tally.applied++;
-    else tally.conflicts++;
-    if (!review || !ownsReview) continue;
+    tally.conflicts++;
+    if (!review || !ownsReview || outcome.status !== 'conflict') continue;
     const pending = review.pending!;
-    if (outcome.status === 'applied') {
-      keep({
-        ...review,
-        pending: null,
-        rejection: null,
-        server: {
-          caseId: mutation.caseId,
-          version: outcome.version,
-          status: 'submitted',
-          templateId: pending.templateId,
-          templateVersion: pending.templateVersion,
-          answers: pending.answers,
-          reviewerId,
-          submittedAt: pending.submittedAt,
-          qc: null,
-        },
-      });
-    } else {
-      keep({
-        ...review,
-        pending: null,
-        rejection: null,
-        conflict: {
-          mine: { templateId: pending.templateId, templateVersion: pending.templateVersion, answers: pending.answers, submittedAt: pending.submittedAt },
-          keptAs: outcome.keptAs,
-          current: outcome.current,
-          detectedAt: new Date(now()).toISOString(),
-        },
-      });
-      conflictedCases.push(mutation.caseId);
-    }
+    keep({
+      ...review,
+      pending: null,
+      rejection: null,
+      conflict: {
+        mine: { templateId: pending.templateId, templateVersion: pending.templateVersion, answers: pending.answers, submittedAt: pending.submittedAt },
+        keptAs: outcome.keptAs,
+        current: outcome.current,
+        detectedAt: new Date(now()).toISOString(),
+      },
+    });
+    conflictedCases.push(mutation.caseId);
   }
 
   const writes: VaultWrite[] = [];
+  if (accepted.length > 0) writes.push(await sealPushReceipt(tables, { reviewerId, accepted }));
   if (nextReviews.size > 0) writes.push(await tables.reviews.seal([...nextReviews.values()]));
   if (rejectedEntries.length > 0) writes.push(await tables.outbox.seal(rejectedEntries));
   for (const caseId of new Set([...conflictedCases, ...restatusedCases])) {

@@ -8,7 +8,8 @@ import type { CaseStatus } from '../vault/vault-schema';
 import { VaultError } from '../vault/vault-error';
 import { sealOutboxEntries, type OutboxOrder } from './outbox';
 import { withVersionHistory } from './review-history';
-import { reviewStatusOf, syncTables, type ReviewRecord, type SyncTables } from './sync-records';
+import { reviewStatusOf } from './review-status';
+import { syncTables, type ReviewRecord, type SyncTables } from './sync-records';
 
 export interface OutcomeSubmission {
   readonly caseId: string;

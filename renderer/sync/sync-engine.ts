@@ -9,6 +9,7 @@ import { importSigningKey } from './enrol-device';
 import { answerBody, EndpointRefusal, ipcValue, isTransient, refusalOf, TransportFailure, type NetworkPort } from './network-port';
 import { countQueued, countRejected, OutboxOrder, readQueuedPage } from './outbox';
 import { pullTeamAudit } from './pull-team-audit';
+import { settlePushReceipts } from './settle-push-receipts';
 import { runPushPipeline, type OutboxPage } from './push-pipeline';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy';
 import { describeSyncProblem, type SyncProblemCode } from './sync-problem';
@@ -220,8 +221,9 @@ export class SyncEngine {
       this.update({ phase: 'uploading-audit' });
       const auditProblem = await this.uploadAudit(credentials.token);
       this.update({ phase: 'pulling' });
-      await this.pull(credentials.token);
+      const reviewsPulled = await this.pull(credentials.token);
       if (credentials.role === 'lead') await this.pullTeamAudit(credentials.token);
+      await settlePushReceipts(this.options.vault, this.tables, reviewsPulled);
       if (this.rotationDue) await this.rotateToken(credentials);
       const lastSuccessAt = new Date(this.now()).toISOString();
       await this.options.vault.commit([await sealSyncState(this.tables, SYNC_STATE_IDS.marks, { lastSuccessAt } satisfies SyncMarks)]);
@@ -383,9 +385,11 @@ export class SyncEngine {
    * Pulls every page after the stored cursor. The next page is requested as
    * soon as a page arrives (its cursor is in the answer) and stored while that
    * request travels; each page is committed with its own cursor, in order, so
-   * an interrupted pull resumes from the last page stored.
+   * an interrupted pull resumes from the last page stored. Returns the cases
+   * whose review it wrote.
    */
-  private async pull(token: string): Promise<void> {
+  private async pull(token: string): Promise<Set<string>> {
+    const reviewsWritten = new Set<string>();
     const limit = this.options.pullPageSize ?? MAX_PULL_PAGE;
     const fetchAfter = (cursor: string | null) =>
       handled(this.withRetries(() => answerBody(this.options.network.pull({ token, query: { limit, ...(cursor ? { cursor } : {}) } }), this.noteAnswer)));
@@ -419,7 +423,9 @@ export class SyncEngine {
       }
       this.update({ pulledThisRun: this.status.pulledThisRun + page.changes.length });
       this.announce(tally.changes);
+      for (const caseId of tally.reviewCaseIds) reviewsWritten.add(caseId);
     }
+    return reviewsWritten;
   }
 
   /**

@@ -6,6 +6,7 @@ import type { OutcomeAnswers } from '../../shared/review-template/validate-outco
 import type { SealedTable } from '../vault/sealed-table';
 import type { Vault } from '../vault/vault';
 import type { ReviewStatus } from '../vault/vault-schema';
+import { ReviewsTable, type PushReceipt, type PushReceiptClear } from './reviews-table';
 
 /**
  * What sync keeps in the vault, one record kind per sealed table. Everything
@@ -169,7 +170,7 @@ export function syncTables(vault: Vault) {
     batches: vault.table<BatchRecord, BatchClear>('batches'),
     caseLinks: vault.table<CaseLinksRecord, CaseLinksClear>('caseLinks'),
     templates: vault.table<TemplateRecord, TemplateClear>('templates'),
-    reviews: vault.table<ReviewRecord, ReviewClear>('reviews'),
+    reviews: new ReviewsTable(vault.table<ReviewRecord, ReviewClear>('reviews'), vault.table<PushReceipt, PushReceiptClear>('pushReceipts')),
     outbox: vault.table<OutboxEntry, OutboxClear>('outbox'),
     syncState: vault.table<unknown, Record<string, never>>('syncState') as SealedTable<unknown, Record<string, never>>,
   };
@@ -183,11 +184,4 @@ export async function readSyncState<Value>(tables: SyncTables, id: string): Prom
 
 export function sealSyncState(tables: SyncTables, id: string, value: unknown) {
   return tables.syncState.seal([{ id, clear: {}, value }]);
-}
-
-export function reviewStatusOf(record: ReviewRecord): ReviewStatus {
-  if (record.conflict || record.qcConflict) return 'conflict';
-  if (record.rejection || record.qcPending?.rejection) return 'rejected';
-  if (record.pending || record.qcPending) return 'pending';
-  return record.server?.status ?? 'pending';
 }

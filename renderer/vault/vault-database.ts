@@ -72,6 +72,7 @@ export class VaultDatabase extends Dexie {
   outbox!: Table<SealedTableRow, string>;
   syncState!: Table<SealedTableRow, string>;
   teamAudit!: Table<SealedTableRow, string>;
+  pushReceipts!: Table<SealedTableRow, string>;
 
   constructor(name: string = VAULT_DATABASE_NAME, options?: DexieOptions) {
     super(name, options);

@@ -64,9 +64,33 @@ export const VAULT_SCHEMA_VERSIONS = [
       teamAudit: 'id, deviceId',
     },
   },
+  {
+    // Push receipts (issue #7): the endpoint's acceptance of a pushed page, one row per commit.
+    version: 4,
+    stores: {
+      vaultMeta: 'name',
+      dataKeys: 'id, batchId',
+      cases: 'id, batchId, status, updatedAt',
+      auditLog: 'seq',
+      batches: 'id, batchId',
+      caseLinks: 'id, batchId',
+      reviews: 'id, batchId, status',
+      drafts: 'id, batchId, updatedAt',
+      templates: 'id',
+      outbox: 'id, batchId, order, state, [state+order]',
+      syncState: 'id',
+      teamAudit: 'id, deviceId',
+      /**
+       * Submissions the endpoint accepted (case, mutation, version), written
+       * with the outbox removal instead of re-sealing each review; folded into
+       * the reviews as they are read, and into the stored reviews after a sync run.
+       */
+      pushReceipts: 'id',
+    },
+  },
 ] as const;
 
-type LatestSchema = (typeof VAULT_SCHEMA_VERSIONS)[2]['stores'];
+type LatestSchema = (typeof VAULT_SCHEMA_VERSIONS)[3]['stores'];
 export type VaultTableName = keyof LatestSchema;
 
 /**
@@ -85,6 +109,7 @@ export const SEALED_TABLE_SCOPES = {
   outbox: 'vault',
   syncState: 'vault',
   teamAudit: 'vault',
+  pushReceipts: 'vault',
 } as const;
 export type SealedTableName = keyof typeof SEALED_TABLE_SCOPES;
 
@@ -148,6 +173,7 @@ export const CLEAR_FIELDS: Record<VaultTableName, Record<string, ClearFieldKind>
   outbox: { id: 'opaque-id', batchId: 'opaque-id', order: 'number', state: 'enum', ...SEALED_ENVELOPE },
   syncState: { id: 'opaque-id', ...SEALED_ENVELOPE },
   teamAudit: { id: 'opaque-id', deviceId: 'opaque-id', position: 'number', ...SEALED_ENVELOPE },
+  pushReceipts: { id: 'opaque-id', ...SEALED_ENVELOPE },
 };
 
 /** Rows of sealed tables must carry an envelope; the others hold key material only. */

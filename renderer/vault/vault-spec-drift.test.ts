@@ -128,6 +128,7 @@ async function populatedVault() {
     await vault.table('outbox').seal([{ id: 'mutation-1', clear: { batchId: 'batch-1', order: 0, state: 'queued' }, value: note }]),
     await vault.table('syncState').seal([{ id: 'cursor', clear: {}, value: note }]),
     await vault.table('teamAudit').seal([{ id: 'dev_1-000000000001', clear: { deviceId: 'dev_1', position: 1 }, value: note }]),
+    await vault.table('pushReceipts').seal([{ id: 'receipt-1', clear: {}, value: note }]),
   ]);
   await vault.lock('manual');
   await vault.unlock('not the passphrase').catch(() => undefined); // leaves a throttle row with a pending failure

@@ -49,7 +49,7 @@ describe('vault over IndexedDB (fake-indexeddb)', () => {
     );
     await vault.commit(
       await Promise.all(
-        (['templates', 'outbox', 'syncState'] as const).map((table) =>
+        (['templates', 'outbox', 'syncState', 'pushReceipts'] as const).map((table) =>
           vault.table(table).seal([{ id: 'entry-1', clear: {}, value: caseText }]),
         ),
       ),

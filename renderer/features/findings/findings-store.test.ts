@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CSE_REVIEW_TEMPLATE } from '../../../shared/review-template/default-cse-review-template';
 import { generateSyntheticCases } from '../../../shared/synthetic-cases/generate-synthetic-cases';
 import type { Batch, ReviewState } from '../../../shared/sync-protocol/pull';
-import { reviewStatusOf, syncTables, type ReviewRecord } from '../../sync/sync-records';
+import { reviewStatusOf } from '../../sync/review-status';
+import { syncTables, type ReviewRecord } from '../../sync/sync-records';
 import { fakeLockSession, makeTestVault } from '../../vault/vault-test-support';
 import { createFindingsStore } from './findings-store';
 

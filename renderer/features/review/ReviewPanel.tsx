@@ -3,7 +3,8 @@ import type { OutcomeAnswers } from '../../../shared/review-template/validate-ou
 import { takeServerVersion } from '../../sync/resolve-conflict';
 import { reviewVersionHistory } from '../../sync/review-history';
 import { submitOutcome } from '../../sync/submit-outcome';
-import { reviewStatusOf, type ReviewRecord } from '../../sync/sync-records';
+import { reviewStatusOf } from '../../sync/review-status';
+import type { ReviewRecord } from '../../sync/sync-records';
 import { currentSyncEngine, useSyncSession } from '../../sync/sync-session';
 import { currentVault, useVaultSession } from '../../vault/vault-session';
 import { VisibleText } from '../../ui/VisibleText';
