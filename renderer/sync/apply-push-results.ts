@@ -148,7 +148,8 @@ export async function applyPushResults(
     writes.push(await vault.sealCases(stored.batchId, [stored.caseFile as CaseFile], caseStatusForReview(nextReviews.get(caseId)!.value)));
     restatused.push(caseId);
   }
-  if (removed.length > 0) writes.push(tables.outbox.remove(removed));
+  // Entries answered together were queued one after another: their time-ordered ids go in a few key ranges.
+  if (removed.length > 0) writes.push(tables.outbox.removeInKeyRuns(removed));
   await vault.commit(writes);
   return { ...tally, restatusedCaseIds: restatused };
 }

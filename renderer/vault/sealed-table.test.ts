@@ -40,6 +40,22 @@ describe('generic sealed tables', () => {
     expect(await outbox.get('missing')).toBeNull();
   });
 
+  it('removes rows by key runs, keeping a row that sits between them, and reads a compound order in one go', async () => {
+    const { vault } = makeTestVault();
+    await vault.create(passphrase);
+    const outbox = vault.table<{ n: number }, { batchId: string; order: number; state: string }>('outbox');
+    const ids = Array.from({ length: 10 }, (_, index) => `m-${index}`);
+    await vault.commit([await outbox.seal(ids.map((id, index) => ({ id, clear: { batchId: 'b-1', order: index, state: 'queued' }, value: { n: index } })))]);
+
+    await vault.commit([outbox.removeInKeyRuns(['m-6', 'm-1', 'm-2', 'm-3', 'm-5', 'm-absent'])]);
+    expect((await outbox.list()).entries.map((entry) => entry.id)).toEqual(['m-0', 'm-4', 'm-7', 'm-8', 'm-9']);
+
+    const after4 = await outbox.listInCompoundOrder('[state+order]', 'queued', 2, { after: 4 });
+    expect(after4.entries.map((entry) => entry.value.n)).toEqual([7, 8]);
+    const skipping = await outbox.listInCompoundOrder('[state+order]', 'queued', 2, { skip: new Set(['m-0', 'm-4']) });
+    expect(skipping.entries.map((entry) => entry.id)).toEqual(['m-7', 'm-8']);
+  });
+
   it('commits writes to several tables together, or none of them', async () => {
     const { vault, db } = makeTestVault();
     await vault.create(passphrase);
