@@ -472,6 +472,40 @@ describe('push pages', () => {
     expect(endpoint.requests).toHaveLength(3);
   });
 
+  it('posts a continuation right after a call answered in full, and refuses it, sending nothing, after one that was not', async () => {
+    replyInTurn(applied, applied, applied);
+    const [first, continued] = await Promise.all([
+      main.call('network.pushPages', { token: TOKEN, requests: [page('case-a'), page('case-b')] }),
+      main.call('network.pushPages', { token: TOKEN, requests: [page('case-c')], continues: true }),
+    ]);
+    expect(first).toMatchObject({ ok: true, value: [{ kind: 'ok' }, { kind: 'ok' }] });
+    expect(continued).toMatchObject({ ok: true, value: [{ kind: 'ok' }] });
+    expect(endpoint.requests.map((request) => JSON.parse(request.body).mutations[0].caseId)).toEqual(['case-a', 'case-b', 'case-c']);
+
+    // The first call stops at a 429: the continuation behind it would skip case-e, so it is refused.
+    endpoint.requests.splice(0);
+    replyInTurn(applied, json(429, { error: { code: 'rate_limited', message: 'Too many requests.' } }, { 'Retry-After': '1' }));
+    const [stopped, refused] = await Promise.all([
+      main.call('network.pushPages', { token: TOKEN, requests: [page('case-d'), page('case-e')] }),
+      main.call('network.pushPages', { token: TOKEN, requests: [page('case-f')], continues: true }),
+    ]);
+    expect(stopped).toMatchObject({ ok: true, value: [{ kind: 'ok' }, { kind: 'api-error', code: 'rate_limited' }] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'PushOutOfSequence' } });
+    expect(endpoint.requests.map((request) => JSON.parse(request.body).mutations[0].caseId)).toEqual(['case-d', 'case-e']);
+
+    // After a failed exchange too; a call that is not a continuation goes as usual.
+    endpoint.requests.splice(0);
+    replyInTurn((_request, response) => response.socket?.destroy(), applied);
+    const [lost, refusedAgain] = await Promise.all([
+      main.call('network.pushPages', { token: TOKEN, requests: [page('case-e')] }),
+      main.call('network.pushPages', { token: TOKEN, requests: [page('case-f')], continues: true }),
+    ]);
+    expect(lost).toMatchObject({ ok: false, error: { code: 'EndpointUnreachable' } });
+    expect(refusedAgain).toMatchObject({ ok: false, error: { code: 'PushOutOfSequence' } });
+    await expect(main.call('network.pushPages', { token: TOKEN, requests: [page('case-e')] })).resolves.toMatchObject({ ok: true, value: [{ kind: 'ok' }] });
+    expect(endpoint.requests).toHaveLength(2);
+  });
+
   it('refuses more pages than one call may carry, sending nothing', async () => {
     const requests = Array.from({ length: MAX_PUSH_PAGES_PER_CALL + 1 }, (_, index) => page(`case-${index}`));
     await expect(main.call('network.pushPages', { token: TOKEN, requests })).resolves.toMatchObject({ ok: false, error: { code: 'InvalidInput' } });

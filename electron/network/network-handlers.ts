@@ -20,6 +20,7 @@ const NETWORK_ERROR_WORDS: Record<NetworkErrorCode, string> = {
   ResponseTooLarge: "The endpoint's answer was larger than the app accepts",
   ResponseMalformed: "The endpoint's answer is not what the sync protocol expects",
   ServerUnavailable: 'The central endpoint is temporarily unavailable',
+  PushOutOfSequence: 'Outcomes were not sent: the pages before them did not all arrive, so they are sent again',
 };
 
 export interface NetworkHandlerDependencies {
@@ -57,6 +58,8 @@ export function createNetworkHandlers(dependencies: NetworkHandlerDependencies):
     pushQueue = run.catch(() => undefined);
     return run;
   };
+  // Whether the last push main finished was answered `ok` in full: only then may a continuation follow it.
+  let lastPushComplete = false;
   const pushOne = (token: string, request: PushRequest) =>
     sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.push, { ...callOptions, token, body: request });
 
@@ -90,10 +93,17 @@ export function createNetworkHandlers(dependencies: NetworkHandlerDependencies):
       asNetworkErrors(() =>
         sendToEndpoint(transport, enrolled(), ENDPOINT_ROUTES.pull, { ...callOptions, token, query: { cursor: query.cursor, limit: query.limit } }),
       ),
-    push: ({ token, request }) => oneAtATime(() => asNetworkErrors(() => pushOne(token, request))),
-    pushPages: ({ token, requests }) =>
+    push: ({ token, request }) =>
+      oneAtATime(() => {
+        lastPushComplete = false;
+        return asNetworkErrors(() => pushOne(token, request));
+      }),
+    pushPages: ({ token, requests, continues }) =>
       oneAtATime(() =>
         asNetworkErrors(async () => {
+          const follows = lastPushComplete;
+          lastPushComplete = false;
+          if (continues && !follows) throw new IpcHandlerError('PushOutOfSequence', NETWORK_ERROR_WORDS.PushOutOfSequence);
           const answers: ApiAnswer<PushResponse>[] = [];
           for (const request of requests) {
             let answer: ApiAnswer<PushResponse>;
@@ -107,6 +117,7 @@ export function createNetworkHandlers(dependencies: NetworkHandlerDependencies):
             answers.push(answer);
             if (answer.kind !== 'ok') break;
           }
+          lastPushComplete = answers.length === requests.length && answers.every((answer) => answer.kind === 'ok');
           return answers;
         }),
       ),

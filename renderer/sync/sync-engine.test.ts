@@ -28,6 +28,31 @@ const VALID = {
  */
 const ok = <Body>(body: Body): IpcResult<ApiAnswer<Body>> => ({ ok: true, value: { kind: 'ok', status: 200, body } });
 
+type PushPagesInput = { token: string; requests: PushRequest[]; continues?: true };
+type PushPagesCall = (input: PushPagesInput) => Promise<IpcResult<ApiAnswer<PushResponse>[]>>;
+
+/**
+ * Main's order for `pushPages` (network-handlers.ts): one call at a time in
+ * arrival order, and a continuation refused, unsent, unless the call before it
+ * was answered ok in full.
+ */
+function inMainOrder(pushPages: PushPagesCall): PushPagesCall {
+  let queue: Promise<unknown> = Promise.resolve();
+  let lastComplete = false;
+  return (input) => {
+    const call = queue.then(async (): Promise<IpcResult<ApiAnswer<PushResponse>[]>> => {
+      const follows = lastComplete;
+      lastComplete = false;
+      if (input.continues && !follows) return { ok: false, error: { code: 'PushOutOfSequence', message: 'refused' } };
+      const result = await pushPages(input);
+      lastComplete = result.ok && result.value.length === input.requests.length && result.value.every((answer) => answer.kind === 'ok');
+      return result;
+    });
+    queue = call.catch(() => undefined);
+    return call;
+  };
+}
+
 function scriptedNetwork(overrides: Partial<Record<keyof NetworkPort, (input?: unknown) => Promise<unknown>>> = {}) {
   const stats = { pushes: 0, inFlight: 0, maxInFlight: 0, healthChecks: 0, pushCalls: 0, callsInFlight: 0, maxCallsInFlight: 0 };
   const network: Record<string, (input: never) => Promise<unknown>> = {
@@ -53,7 +78,7 @@ function scriptedNetwork(overrides: Partial<Record<keyof NetworkPort, (input?: u
       return ok(body);
     },
     // As main does: the pages one after another, stopping at the first answer that is not ok.
-    pushPages: async (input: { token: string; requests: PushRequest[] }) => {
+    pushPages: inMainOrder(async (input) => {
       stats.pushCalls++;
       stats.callsInFlight++;
       stats.maxCallsInFlight = Math.max(stats.maxCallsInFlight, stats.callsInFlight);
@@ -68,11 +93,11 @@ function scriptedNetwork(overrides: Partial<Record<keyof NetworkPort, (input?: u
           answers.push(result.value);
           if (result.value.kind !== 'ok') break;
         }
-        return { ok: true, value: answers };
+        return { ok: true, value: answers as ApiAnswer<PushResponse>[] };
       } finally {
         stats.callsInFlight--;
       }
-    },
+    }) as never,
     ...overrides,
   };
   return { network: network as unknown as NetworkPort, stats };
@@ -160,13 +185,17 @@ describe('sync engine rules', () => {
     const cutShort = {
       ...network,
       // Every other call loses its connection after the first page (main answers that page only).
-      pushPages: async (input: { token: string; requests: PushRequest[] }) => {
+      pushPages: inMainOrder(async (input) => {
         widest = Math.max(widest, input.requests.length);
         const requests = calls++ % 2 === 1 ? input.requests.slice(0, 1) : input.requests;
-        const result = (await (network.pushPages as unknown as (input: unknown) => Promise<IpcResult<ApiAnswer<PushResponse>[]>>)({ ...input, requests }));
+        const answers: ApiAnswer<PushResponse>[] = [];
+        for (const request of requests) {
+          const result = await (network.push as unknown as (input: unknown) => Promise<IpcResult<ApiAnswer<PushResponse>>>)({ token: input.token, request });
+          if (result.ok) answers.push(result.value);
+        }
         for (const request of requests) answered.push(...request.mutations.map((mutation) => mutation.mutationId));
-        return result;
-      },
+        return { ok: true, value: answers };
+      }),
     } as unknown as NetworkPort;
     const engine = new SyncEngine({ vault, network: cutShort, onRevoked: async () => undefined, periodMs: 3_600_000, timers: recordingTimers(0), pushPageSize: 10 });
     await engine.start();

@@ -289,7 +289,8 @@ export class SyncEngine {
     await runPushPipeline(
       {
         read: this.outboxReader(),
-        send: (pages) => this.withRetries(() => this.pushPages(token, pages)),
+        // A continuation is not retried: whatever stops it, its pages go again as a call of their own.
+        send: (pages, continues) => (continues ? this.pushPages(token, pages, true) : this.withRetries(() => this.pushPages(token, pages, false))),
         store: (entries, results) => applyPushResults(this.options.vault, this.tables, entries, results, userId, this.now),
         // Counted as it goes: counting the outbox's index after every page cost more than the page itself.
         onStored: (tally, entries) => {
@@ -307,6 +308,7 @@ export class SyncEngine {
         pagesAhead: PUSH_PAGES_AHEAD,
         pagesPerSend: MAX_PUSH_PAGES_PER_CALL,
         pagesPerCommit: PUSH_PAGES_PER_COMMIT,
+        sendsInFlight: 2,
       },
     );
     this.update(await this.counts());
@@ -337,9 +339,9 @@ export class SyncEngine {
    * API error on the first page throws (retried like any request); on a later
    * page the pages before it count, and it is sent again in the next call.
    */
-  private async pushPages(token: string, pages: readonly OutboxPage[]): Promise<PushResponse['results'][]> {
+  private async pushPages(token: string, pages: readonly OutboxPage[], continues: boolean): Promise<PushResponse['results'][]> {
     const requests = pages.map((page) => ({ mutations: page.map((entry) => entry.value.mutation) }));
-    const answers = await ipcValue(this.options.network.pushPages({ token, requests }));
+    const answers = await ipcValue(this.options.network.pushPages({ token, requests, ...(continues ? { continues } : {}) }));
     const results: PushResponse['results'][] = [];
     for (const answer of answers) {
       this.noteAnswer(answer);

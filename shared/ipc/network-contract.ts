@@ -77,6 +77,11 @@ export const NETWORK_ERROR_CODES = [
    * proxy, a load balancer) answered. Transient; retry with backoff.
    */
   'ServerUnavailable',
+  /**
+   * A `pushPages` continuation refused, nothing sent: the call before it was
+   * not answered in full, so posting it would skip pages. Send its pages again.
+   */
+  'PushOutOfSequence',
 ] as const;
 export type NetworkErrorCode = (typeof NETWORK_ERROR_CODES)[number];
 
@@ -116,10 +121,17 @@ export const networkContract = {
    * transport failure on the first page is the call's error, as for `push`;
    * on a later page it ends the list there, and the renderer sends the
    * unanswered pages again. One call instead of one per page: each call
-   * crosses the renderer/main boundary twice.
+   * crosses the renderer/main boundary twice. `continues`: the renderer made
+   * this call before the previous one returned; main posts it only if the
+   * `pushPages` call it finished last was answered `ok` in full, and
+   * otherwise fails it with `PushOutOfSequence` without sending anything.
    */
   pushPages: defineCall<readonly ApiAnswer<PushResponse>[]>()({
-    input: z.strictObject({ token: bearerTokenSchema, requests: z.array(pushRequestSchema).min(1).max(MAX_PUSH_PAGES_PER_CALL) }),
+    input: z.strictObject({
+      token: bearerTokenSchema,
+      requests: z.array(pushRequestSchema).min(1).max(MAX_PUSH_PAGES_PER_CALL),
+      continues: z.literal(true).optional(),
+    }),
     errorCodes: NETWORK_ERROR_CODES,
   }),
   uploadAudit: defineCall<ApiAnswer<AuditBatchResponse>>()({
