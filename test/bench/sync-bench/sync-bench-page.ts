@@ -19,19 +19,25 @@ import { VaultDatabase } from '../../../renderer/vault/vault-database';
  */
 let vault: Vault;
 let engine: SyncEngine;
-/** Time spent waiting on main (IPC + HTTP + the endpoint), so the vault's share can be told apart. */
+/**
+ * Time spent waiting on main (IPC + HTTP + the endpoint), so the vault's
+ * share can be told apart: the time at least one call was on its way (calls
+ * overlap when a push continuation follows the call in flight).
+ */
 let networkMs = 0;
+let callsOnTheirWay = 0;
+let waitingSince = 0;
 
 function timedNetwork(): NetworkPort {
   const real = window.casedesk.network as unknown as Record<string, (input?: unknown) => Promise<unknown>>;
   const timed: Record<string, (input?: unknown) => Promise<unknown>> = {};
   for (const [call, invoke] of Object.entries(real)) {
     timed[call] = async (input?: unknown) => {
-      const started = performance.now();
+      if (callsOnTheirWay++ === 0) waitingSince = performance.now();
       try {
         return await invoke(input);
       } finally {
-        networkMs += performance.now() - started;
+        if (--callsOnTheirWay === 0) networkMs += performance.now() - waitingSince;
       }
     };
   }
