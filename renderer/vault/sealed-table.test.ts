@@ -56,6 +56,22 @@ describe('generic sealed tables', () => {
     expect(skipping.entries.map((entry) => entry.id)).toEqual(['m-7', 'm-8']);
   });
 
+  it('reads the clear fields of many ids in their order, null where absent, with rows between them not asked for', async () => {
+    const { vault } = makeTestVault();
+    await vault.create(passphrase);
+    const drafts = vault.table<{ n: number }, DraftClear>('drafts');
+    const held = Array.from({ length: 20 }, (_, index) => `case-${String(index * 3).padStart(3, '0')}`);
+    await vault.commit([await drafts.seal(held.map((id, index) => ({ id, clear: { batchId: 'b-1', updatedAt: index }, value: { n: index } })))]);
+    const asked = Array.from({ length: 40 }, (_, index) => `case-${String(59 - index).padStart(3, '0')}`);
+    const fields = await drafts.clearFieldsOf(asked);
+    expect(fields).toHaveLength(40);
+    asked.forEach((id, index) => {
+      const at = held.indexOf(id);
+      expect(fields[index]).toEqual(at === -1 ? null : { batchId: 'b-1', updatedAt: at });
+    });
+    expect(await drafts.clearFieldsOf(['nothing-here'])).toEqual([null]);
+  });
+
   it('commits writes to several tables together, or none of them', async () => {
     const { vault, db } = makeTestVault();
     await vault.create(passphrase);

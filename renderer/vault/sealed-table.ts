@@ -62,6 +62,8 @@ export interface ListOptions {
   readonly limit?: number;
 }
 
+/** From this many ids, `clearFieldsOf` learns which exist from the keys alone before reading rows. */
+const PROBE_KEYS_FROM = 32;
 /** Rows per IndexedDB read; each page is decrypted while the next is read. */
 const READ_PAGE_SIZE = 500;
 const ENVELOPE_FIELDS = new Set(['id', 'v', 'k', 'c']);
@@ -187,11 +189,25 @@ export class SealedTable<Value, Clear extends ClearFields = ClearFields> {
   /**
    * The clear index fields of these rows, without opening them (null where
    * absent). For carrying a status over on rewrite; anything shown to the
-   * reviewer is read with get/list, which check the sealed copy.
+   * reviewer is read with get/list, which check the sealed copy. For many
+   * ids, the keys between the lowest and the highest are read first (one
+   * request), and only rows that exist are fetched: a fresh device pulling
+   * new cases had paid one read per case to learn that none was there.
    */
   async clearFieldsOf(ids: readonly string[]): Promise<(Clear | null)[]> {
     this.keys();
-    const rows = (await this.db.table(this.name).bulkGet([...ids])) as (SealedTableRow | undefined)[];
+    const table = this.db.table(this.name);
+    let rows: (SealedTableRow | undefined)[];
+    if (ids.length < PROBE_KEYS_FROM) {
+      rows = (await table.bulkGet([...ids])) as (SealedTableRow | undefined)[];
+    } else {
+      const sorted = [...ids].sort();
+      const present = new Set((await table.where(':id').between(sorted[0]!, sorted[sorted.length - 1]!, true, true).primaryKeys()) as string[]);
+      const held = ids.filter((id) => present.has(id));
+      const found = new Map<string, SealedTableRow>();
+      if (held.length > 0) for (const row of (await table.bulkGet(held)) as (SealedTableRow | undefined)[]) if (row) found.set(row.id, row);
+      rows = ids.map((id) => found.get(id));
+    }
     return rows.map((row) => {
       if (!row) return null;
       const clear: Record<string, unknown> = {};
