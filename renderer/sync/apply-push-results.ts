@@ -58,7 +58,7 @@ export async function applyPushResults(
   for (const [index, outcome] of outcomes.entries()) {
     const entry = sent[index]!;
     const { mutation } = entry.value;
-    if (isAcceptedSubmission(index) && outcome.status === 'applied') {
+    if (mutation.type === 'review.submit' && outcome.status === 'applied') {
       removed.push(entry.id);
       tally.applied++;
       accepted.push({ caseId: mutation.caseId, mutationId: mutation.mutationId, version: outcome.version });
